@@ -1,0 +1,93 @@
+// The core's own small types: unknown values, tensors, argument values, problems and costs.
+import type { Dim } from "./dim";
+
+/** A value that cannot be known statically, with the reason shown to the user. */
+export interface Unknown {
+  readonly kind: "unknown";
+  readonly reason: string;
+}
+
+export function unknown(reason: string): Unknown {
+  return { kind: "unknown", reason };
+}
+
+export function isUnknown(v: unknown): v is Unknown {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "unknown";
+}
+
+export type DType = "float" | "long" | "bool";
+
+/**
+ * A tensor as the analysis sees it: shape (dims may be symbolic or unknown) and dtype.
+ * `shape` is Unknown when even the rank is not known. `rf` is the receptive-field state
+ * (see rf.ts); the layer and op rules never look at it.
+ */
+export interface TensorMeta {
+  readonly kind: "tensor";
+  readonly shape: readonly Dim[] | Unknown;
+  readonly dtype: DType;
+  readonly rf?: unknown;
+}
+
+/** An opaque object passed as an argument (a module given as `activation=nn.GELU()`). */
+export interface Opaque {
+  readonly kind: "opaque";
+  readonly typeName: string;
+}
+
+/** Argument values the layer and op rules receive (the evaluator converts Python values). */
+export type ArgValue =
+  | number
+  | boolean
+  | string
+  | null
+  | readonly ArgValue[]
+  | Unknown
+  | TensorMeta
+  | Opaque;
+
+export type Args = Readonly<Record<string, ArgValue>>;
+
+export type Severity = "error" | "warning" | "info";
+
+/** A problem in the user's model, as PyTorch would raise it (never an exception here). */
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Where a single argument edit fixes it: the argument name and its new value. */
+  readonly fix?: { readonly arg: string; readonly value: string };
+}
+
+export type ProblemCode =
+  | "channel-mismatch"
+  | "in-features-mismatch"
+  | "size-too-small"
+  | "groups-mismatch"
+  | "shape-mismatch"
+  | "unknown-layer"
+  | "bad-argument"
+  | "syntax-error"
+  | "unknown-name"
+  | "budget";
+
+export function error(code: ProblemCode, message: string, fix?: Problem["fix"]): Problem {
+  return fix ? { code, severity: "error", message, fix } : { code, severity: "error", message };
+}
+
+/** MACs and FLOPs of one call, or Unknown with the reason. */
+export interface Cost {
+  readonly macs: number;
+  readonly flops: number;
+}
+
+export type CostOrUnknown = Cost | Unknown;
+
+export const ZERO_COST: Cost = { macs: 0, flops: 0 };
+
+/** The output of a layer or op: a tensor, a tuple of outputs, None, or something unknown. */
+export type Output = TensorMeta | null | Unknown | readonly Output[];
+
+export function isTensor(v: unknown): v is TensorMeta {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "tensor";
+}
