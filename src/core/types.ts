@@ -1,5 +1,5 @@
 // The core's own small types: unknown values, tensors, argument values, problems and costs.
-import type { Dim } from "./dim";
+import type { Dim, SymDim } from "./dim";
 
 /** A value that cannot be known statically, with the reason shown to the user. */
 export interface Unknown {
@@ -35,9 +35,11 @@ export interface Opaque {
   readonly typeName: string;
 }
 
-/** Argument values the layer and op rules receive (the evaluator converts Python values). */
+/** Argument values the layer and op rules receive (the evaluator converts Python values).
+ * A symbolic int (from `x.size(2)` on a symbolic shape) is a SymDim. */
 export type ArgValue =
   | number
+  | SymDim
   | boolean
   | string
   | null
