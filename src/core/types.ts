@@ -35,6 +35,14 @@ export interface Opaque {
   readonly typeName: string;
 }
 
+/** A Python slice `start:stop:step` used as an index (null for an omitted part). */
+export interface SliceArg {
+  readonly kind: "slice";
+  readonly start: number | SymDim | Unknown | null;
+  readonly stop: number | SymDim | Unknown | null;
+  readonly step: number | SymDim | Unknown | null;
+}
+
 /** Argument values the layer and op rules receive (the evaluator converts Python values).
  * A symbolic int (from `x.size(2)` on a symbolic shape) is a SymDim. */
 export type ArgValue =
@@ -46,7 +54,8 @@ export type ArgValue =
   | readonly ArgValue[]
   | Unknown
   | TensorMeta
-  | Opaque;
+  | Opaque
+  | SliceArg;
 
 export type Args = Readonly<Record<string, ArgValue>>;
 
