@@ -1,0 +1,21 @@
+// Receptive fields by index spans (spec §4): the states tensors carry and the layer/op rules.
+import type { DType } from "../types";
+import { InState, MISSING, type RfState } from "./state";
+
+export { FlatState, GLOBAL, InState, MISSING, SpState, UNKNOWN, rfReport, spatialish } from "./state";
+export type { RfReport, RfState, RfValue } from "./state";
+export { stateOf, withRf } from "./stateOf";
+export { layerRf, LAYER_RF_RULES } from "./layers";
+export { opRf } from "./ops";
+export type { SliceIndex } from "./getitem";
+export { Fraction } from "./fraction";
+
+/** The state of a model input: float inputs may be images (spatial once a spatial layer reads them). */
+export function inputRfState(dtype: DType): RfState {
+  return dtype === "float" ? new InState() : null;
+}
+
+/** Whether an op result carries no state (leave the output's `rf` unset). */
+export function isMissing(state: RfState): boolean {
+  return state === MISSING;
+}
