@@ -1,5 +1,6 @@
 // Receptive fields of the seed and layer-zoo fixtures, replayed through layerRf/opRf (numbers from real PyTorch).
 import * as assert from "node:assert/strict";
+import type { Args } from "../../src/core/types";
 import { Chain, expectedRows, fixtureLayers } from "./rfChain";
 
 function check(fixture: string, model: string, forward: (c: Chain) => void): void {
@@ -25,7 +26,7 @@ describe("rf fixtures: seed", () => {
   it("conv_ladder: strides, padding, dilation", () =>
     check("seed/conv_ladder", "ladder", (c) => {
       let x = c.input([1, 3, 64, 64]);
-      const convs = [
+      const convs: Args[] = [
         { kernel_size: 3 },
         { kernel_size: 3, padding: 1 },
         { kernel_size: 4, stride: 2, padding: 1 },
@@ -119,7 +120,7 @@ describe("rf fixtures: layer zoo", () => {
   it("dilation_depthwise: dilated, depthwise and grouped convs", () =>
     check("layer_zoo/dilation_depthwise", "ContextModule", (c) => {
       let x = c.input([1, 3, 48, 48]);
-      const steps: [string, object][] = [
+      const steps: [string, Args][] = [
         ["stem", { kernel_size: 3, padding: 1 }],
         ["d2", { kernel_size: 3, padding: 2, dilation: 2 }],
         ["d4", { kernel_size: 3, padding: 4, dilation: 4 }],

@@ -1,18 +1,13 @@
 // Receptive field of indexing `x[idx]`: crops shift positions, ints and advanced indices drop the rule.
 import { isSym, type Dim } from "../dim";
-import { isTensor, isUnknown } from "../types";
+import { isTensor, isUnknown, type SliceArg } from "../types";
 import { intOf, rankOf, shapeOf } from "./args";
 import { Fraction } from "./fraction";
 import { FlatState, InState, MISSING, SpState, UNKNOWN, rfWindow, spansOf, type RfState } from "./state";
 import { shiftWindow } from "./windows";
 
 /** A Python slice `start:stop:step` (null for an omitted part). */
-export interface SliceIndex {
-  readonly kind: "slice";
-  readonly start: unknown;
-  readonly stop: unknown;
-  readonly step: unknown;
-}
+export type SliceIndex = SliceArg;
 
 export function isSlice(v: unknown): v is SliceIndex {
   return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "slice";
@@ -65,10 +60,10 @@ interface SliceAt {
 
 /** Python's slice.indices(size) as far as the rule needs it; undefined when not decidable. */
 function sliceIndices(sl: SliceIndex, size: Dim): SliceAt | undefined {
-  const step = sl.step === null || sl.step === undefined ? 1 : intOf(sl.step as number);
+  const step = sl.step === null || sl.step === undefined ? 1 : intOf(sl.step);
   if (step === undefined || step <= 0) return undefined;
-  const start = sl.start === null || sl.start === undefined ? 0 : intOf(sl.start as number);
-  const stopRaw = sl.stop === null || sl.stop === undefined ? null : intOf(sl.stop as number);
+  const start = sl.start === null || sl.start === undefined ? 0 : intOf(sl.start);
+  const stopRaw = sl.stop === null || sl.stop === undefined ? null : intOf(sl.stop);
   if (typeof size !== "number") {
     // symbolic size: a non-negative start is taken as is; an explicit stop may cut
     if (start === undefined || start < 0) return undefined;
