@@ -2,8 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Dim } from "../../src/core/dim";
-import { inputRfState, layerRf, opRf, rfReport, withRf, type RfState } from "../../src/core/rf";
-import type { ArgValue, Args, DType, TensorMeta } from "../../src/core/types";
+import { inputRfState, layerReport, layerRf, opRf, withRf, type RfState } from "../../src/core/rf";
+import type { ArgValue, Args, DType, Output, TensorMeta } from "../../src/core/types";
 
 export interface ExpectedLayer {
   readonly path: string;
@@ -28,7 +28,7 @@ export function tensor(shape: readonly Dim[], rf?: RfState, dtype: DType = "floa
 
 /** One forward: layer calls are recorded (reported at the end), ops are not. */
 export class Chain {
-  private readonly entries: { path: string; type: string; state: RfState }[] = [];
+  private readonly entries: { path: string; type: string; state: RfState; out: Output }[] = [];
   private next = 0;
 
   /** expected: the fixture's layers, whose output shapes the calls use in order. */
@@ -46,7 +46,16 @@ export class Chain {
     const out = tensor(shape);
     const ins = Array.isArray(inputs) ? (inputs as readonly ArgValue[]) : [inputs as TensorMeta];
     const st = layerRf(type, args, ins, kwargs, out);
-    this.entries.push({ path: p, type, state: st });
+    this.entries.push({ path: p, type, state: st, out });
+    return withRf(out, st);
+  }
+
+  /** A layer returning a tuple of tensors (MultiheadAttention): its row reports null. */
+  layerTuple(p: string, type: string, args: Args, inputs: readonly ArgValue[], shapes: readonly (readonly Dim[])[]): TensorMeta[] {
+    this.next++;
+    const out = shapes.map((s) => tensor(s));
+    const st = layerRf(type, args, inputs, {}, out);
+    this.entries.push({ path: p, type, state: st, out });
     return withRf(out, st);
   }
 
@@ -58,7 +67,7 @@ export class Chain {
 
   /** (path, rf, jump) of every layer, reported at the end of the forward. */
   report(): { path: string; type: string; rf: unknown; jump: unknown }[] {
-    return this.entries.map((e) => ({ path: e.path, type: e.type, ...rfReport(e.state) }));
+    return this.entries.map((e) => ({ path: e.path, type: e.type, ...layerReport(e.state, e.out) }));
   }
 }
 

@@ -1,6 +1,6 @@
 // Receptive fields by index spans (spec §4): the states tensors carry and the layer/op rules.
-import type { DType } from "../types";
-import { InState, MISSING, type RfState } from "./state";
+import { isTensor, type DType, type Output } from "../types";
+import { InState, MISSING, rfReport, type RfReport, type RfState } from "./state";
 
 export { FlatState, GLOBAL, InState, MISSING, SpState, UNKNOWN, rfReport, spatialish } from "./state";
 export type { RfReport, RfState, RfValue } from "./state";
@@ -18,4 +18,13 @@ export function inputRfState(dtype: DType): RfState {
 /** Whether an op result carries no state (leave the output's `rf` unset). */
 export function isMissing(state: RfState): boolean {
   return state === MISSING;
+}
+
+/**
+ * A layer's (rf, jump) as the report shows it, at the end of the forward: only a layer whose
+ * output is one tensor has them (the oracle reports null for tuple outputs such as
+ * MultiheadAttention's, though the tensors in them carry the state).
+ */
+export function layerReport(state: RfState, output: Output): RfReport {
+  return isTensor(output) ? rfReport(state) : { rf: null, jump: null };
 }
