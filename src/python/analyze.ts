@@ -1,0 +1,411 @@
+// The analysis entry point: run a model file statically, find its models, trace each forward, build the report.
+import type { SyntaxNode } from "@lezer/common";
+import { symbol } from "../core/dim";
+import { inputRfState, rfReport } from "../core/rf";
+import type { Cost, CostOrUnknown, Problem } from "../core/types";
+import { isUnknown } from "../core/types";
+import { tensorsIn, shapeJson } from "./convert";
+import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
+import { execStatement } from "./statements";
+import { isModuleClass, Interp } from "./interp";
+import { makeBuiltins } from "./builtins";
+import { callModule, constructModule, containerKind, namedModules, parametersOf } from "./modules";
+import { closeMatch, NN_NAMES } from "./names";
+import { parsePragma, findPragma } from "./pragma";
+import { PRELUDE_SOURCE } from "./prelude";
+import { makeUnit, splitBlocks, textOf, type SourceUnit } from "./source";
+import { newTrace, type Entry } from "./trace";
+import { makeTensor } from "./torch";
+import { Scope, type ClassObj, type ModuleObj, type Value } from "./values";
+import type { Diagnostic, LayerReport, ModelReport, Report } from "./report";
+
+export interface AnalyzeOptions {
+  /** Input shapes to use when a model has neither a pragma nor a call in the file (spec §5.3). */
+  readonly defaultInput?: readonly (readonly number[])[];
+  /** Trace models without any input with a symbolic (N, C_in, H, W) input (spec §5.4). */
+  readonly symbolic?: boolean;
+  readonly limits?: Partial<BudgetLimits>;
+}
+
+/** What the editor needs beyond the JSON report: the entries with their modules and positions. */
+export interface ModelAnalysis {
+  readonly report: ModelReport;
+  readonly entries: readonly Entry[];
+  readonly root: ModuleObj | null;
+  /** Offsets of the class name or the assignment in the document. */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface Analysis {
+  readonly report: Report;
+  readonly models: readonly ModelAnalysis[];
+}
+
+interface ModelCandidate {
+  readonly kind: "class" | "sequential";
+  readonly name: string;
+  readonly line: number;
+  readonly from: number;
+  readonly to: number;
+  readonly cls?: ClassObj;
+  readonly instance?: ModuleObj;
+  readonly failed?: boolean;
+}
+
+let preludeUnit: SourceUnit | null = null;
+
+function prelude(): SourceUnit {
+  if (!preludeUnit) preludeUnit = makeUnit({ text: PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
+  return preludeUnit;
+}
+
+export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analysis {
+  const limits: BudgetLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  let ipRef: Interp | null = null;
+  const builtins: Scope = makeBuiltins(() => ipRef!);
+  const ip = new Interp(limits, builtins);
+  ipRef = ip;
+  const diagnostics: Diagnostic[] = [];
+  const diag = (where: Where | null, problem: Problem): void => {
+    const line = where?.line ?? null;
+    if (diagnostics.some((d) => d.line === line && d.code === problem.code)) return;
+    diagnostics.push({ line, column: where?.column ?? null, severity: problem.severity, code: problem.code, message: problem.message, fix: problem.fix });
+  };
+
+  // the prelude: built-in composite modules
+  const pre = prelude();
+  const preScope = new Scope(builtins, "module");
+  ip.preludeScope = preScope;
+  runUnit(ip, pre, preScope, () => undefined);
+
+  const units = splitBlocks(text).map((b) => makeUnit(b, true));
+  ip.rootUnit = units[0] ?? makeUnit({ text: "", offset: 0, line0: 0 }, true);
+  const lines = text.split(/\r?\n/);
+  const candidates: ModelCandidate[] = [];
+  const failedNames = new Set<string>();
+  for (const unit of units) {
+    reportSyntaxErrors(unit, diag);
+    runUnit(ip, unit, ip.globals, (st, created, error) => {
+      if (error) handleExecError(ip, unit, st, error, failedNames, diag);
+      collectCandidate(ip, unit, st, created, !!error, candidates);
+    });
+  }
+
+  const models: ModelAnalysis[] = [];
+  for (const cand of candidates.sort((a, b) => a.line - b.line)) {
+    ip.budget = new Budget(limits);
+    models.push(analyseModel(ip, cand, lines, options, diag));
+  }
+  diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { report: { version: 1, models: models.map((m) => m.report), diagnostics }, models };
+}
+
+type StatementHook = (st: SyntaxNode, created: ModuleObj[], error: PyError | BudgetError | null) => void;
+
+function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook): void {
+  const ctx = { ip, unit, scope };
+  ip.pushFrame({ unit, callNode: null, inModuleMethod: false });
+  try {
+    for (let st = unit.tree.topNode.firstChild; st; st = st.nextSibling) {
+      const before = ip.driverInstances.length;
+      let error: PyError | BudgetError | null = null;
+      try {
+        execStatement(ctx, st);
+      } catch (e) {
+        if (e instanceof PyError || e instanceof BudgetError) error = e;
+        else throw e;
+      }
+      hook(st, ip.driverInstances.slice(before), error);
+      if (error instanceof BudgetError) ip.budget = new Budget(ip.budget.limits);
+    }
+  } finally {
+    ip.popFrame();
+  }
+}
+
+function reportSyntaxErrors(unit: SourceUnit, diag: (w: Where | null, p: Problem) => void): void {
+  const cur = unit.tree.cursor();
+  do {
+    if (cur.type.isError) {
+      const pos = positionAt(unit, cur.from);
+      diag(pos, { code: "syntax-error", severity: "error", message: "syntax error" });
+      return;
+    }
+  } while (cur.next());
+}
+
+function positionAt(unit: SourceUnit, pos: number): Where {
+  const starts = unit.lineStarts;
+  let i = 0;
+  while (i + 1 < starts.length && starts[i + 1] <= pos) i++;
+  return { line: unit.line0 + i + 1, column: pos - starts[i] + 1 };
+}
+
+function assignedNamesOf(unit: SourceUnit, st: SyntaxNode): string[] {
+  if (st.name !== "AssignStatement" && st.name !== "UpdateStatement") return [];
+  const names: string[] = [];
+  for (let ch = st.firstChild; ch; ch = ch.nextSibling) {
+    if (ch.name === "AssignOp" || ch.name === "UpdateOp") break;
+    if (ch.name === "VariableName") names.push(textOf(unit, ch));
+    if (ch.name === "TupleExpression") for (const v of ch.getChildren("VariableName")) names.push(textOf(unit, v));
+  }
+  return names;
+}
+
+function handleExecError(
+  ip: Interp,
+  unit: SourceUnit,
+  st: SyntaxNode,
+  e: PyError | BudgetError,
+  failedNames: Set<string>,
+  diag: (w: Where | null, p: Problem) => void,
+): void {
+  for (const n of assignedNamesOf(unit, st)) failedNames.add(n);
+  if (e instanceof BudgetError) {
+    diag(positionAt(unit, st.from), { code: "budget", severity: "warning", message: `not analysed: ${e.message}` });
+    return;
+  }
+  if (e.inForward || e.pyType.startsWith("Unknown")) return;
+  if (e.pyType === "NameError") {
+    const m = /name '(\w+)' is not defined/.exec(e.message);
+    if (m && failedNames.has(m[1])) return;
+    if (m) {
+      const guess = closeMatch(m[1], NN_NAMES);
+      diag(e.where, { code: "unknown-layer", severity: "error", message: `${m[1]} is not defined${guess ? ` - did you mean nn.${guess}?` : ""}` });
+    }
+    return;
+  }
+  if (e.problem) {
+    const generic = e.problem.code === "bad-argument" || e.problem.code === "shape-mismatch";
+    diag(e.where, generic ? { ...e.problem, message: `${e.pyType}: ${e.problem.message}` } : e.problem);
+    return;
+  }
+  void ip;
+  diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
+}
+
+function calleeName(unit: SourceUnit, value: SyntaxNode | null): string {
+  if (!value || value.name !== "CallExpression") return "";
+  const callee = value.firstChild;
+  if (!callee) return "";
+  if (callee.name === "VariableName") return textOf(unit, callee);
+  const prop = callee.getChild("PropertyName");
+  return prop ? textOf(unit, prop) : "";
+}
+
+function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, created: ModuleObj[], failed: boolean, out: ModelCandidate[]): void {
+  let node = st;
+  if (node.name === "DecoratedStatement") node = node.getChild("ClassDefinition") ?? node;
+  if (node.name === "ClassDefinition") {
+    const nameNode = node.getChild("VariableName");
+    if (!nameNode) return;
+    const name = textOf(unit, nameNode);
+    const v = ip.globals.vars.get(name);
+    if (v?.k === "class" && v.cls.isUser && isModuleClass(v.cls)) {
+      out.push({ kind: "class", name, line: positionAt(unit, node.from).line!, from: unit.offset + nameNode.from, to: unit.offset + nameNode.to, cls: v.cls });
+    }
+    return;
+  }
+  if (node.name !== "AssignStatement") return;
+  const kids: SyntaxNode[] = [];
+  for (let ch = node.firstChild; ch; ch = ch.nextSibling) kids.push(ch);
+  if (kids.length !== 3 || kids[0].name !== "VariableName" || kids[1].name !== "AssignOp") return;
+  const name = textOf(unit, kids[0]);
+  const line = positionAt(unit, node.from).line!;
+  const where = { from: unit.offset + kids[0].from, to: unit.offset + kids[0].to };
+  const v = ip.globals.vars.get(name);
+  if (!failed && v?.k === "module" && v.m.cls.kind === "sequential" && created.includes(v.m)) {
+    out.push({ kind: "sequential", name, line, ...where, instance: v.m });
+  } else if (failed) {
+    const callee = calleeName(unit, kids[2]);
+    if (callee === "Sequential" || closeMatch(callee, ["Sequential"], 0.75)) out.push({ kind: "sequential", name, line, ...where, failed: true });
+  }
+}
+
+function emptyReport(c: ModelCandidate): ModelReport {
+  return { name: c.name, line: c.line, input: null, output: null, params: null, trainableParams: null, macs: null, flops: null, layers: [] };
+}
+
+function analyseModel(
+  ip: Interp,
+  cand: ModelCandidate,
+  lines: string[],
+  options: AnalyzeOptions,
+  diag: (w: Where | null, p: Problem) => void,
+): ModelAnalysis {
+  const report = emptyReport(cand);
+  const result = (entries: readonly Entry[], root: ModuleObj | null): ModelAnalysis => ({ report, entries, root, from: cand.from, to: cand.to });
+  const pragma = findPragma(lines, cand.line);
+  if (pragma) report.input = pragma.map((s) => s.map((d) => (typeof d === "number" ? d : d)));
+  if (cand.failed) {
+    report.error = "construction failed";
+    return result([], null);
+  }
+  let inst = cand.instance ?? ip.driverInstances.find((d) => d.cls === cand.cls) ?? null;
+  if (inst?.failed) {
+    report.error = "construction failed";
+    report.input = null;
+    return result([], null);
+  }
+  if (!inst && cand.cls) {
+    try {
+      const v = withModuleFrame(ip, () => constructModule(ip, cand.cls!, [], [], { unit: ip.globalsUnit(), node: null as never }));
+      if (v.k === "module") inst = v.m;
+    } catch (e) {
+      if (!(e instanceof PyError) && !(e instanceof BudgetError)) throw e;
+      report.error = e instanceof PyError ? `not constructible without arguments (${e.pyType})` : `not analysed: ${e.message}`;
+      return result([], null);
+    }
+  }
+  if (!inst) return result([], null);
+  const params = parametersOf(inst);
+  report.params = params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0);
+  report.trainableParams = params.some((p) => p.numel === null) ? null : params.filter((p) => p.requiresGrad).reduce((s, p) => s + (p.numel ?? 0), 0);
+  const names = new Map<number, string>(namedModules(inst).map(([p, m]) => [m.id, p]));
+
+  let call: { args: Value[]; kwargs: [string, Value][] } | null = null;
+  if (pragma) {
+    call = { args: pragma.map((s) => tensorFor(ip, s, "float")), kwargs: [] };
+  } else if (ip.topCalls.has(inst.id)) {
+    const top = ip.topCalls.get(inst.id)!;
+    call = { args: top.args, kwargs: top.kwargs };
+    report.input = tensorsIn({ k: "tuple", items: [...top.args, ...top.kwargs.map(([, v]) => v)] }).map((t) => shapeJson(t) as (number | string | null)[]);
+  } else if (options.defaultInput && options.defaultInput.length > 0) {
+    call = { args: options.defaultInput.map((s) => tensorFor(ip, [...s], "float")), kwargs: [] };
+    report.input = options.defaultInput.map((s) => [...s]);
+  }
+  if (!call) {
+    report.layers = staticLayers(inst, names);
+    return result([], inst);
+  }
+  const run = (args: Value[]): { entries: Entry[]; error: unknown; out: Value | null; totalOps: { name: string; cost: CostOrUnknown }[] } => {
+    const trace = newTrace(inst!, names);
+    ip.trace = trace;
+    const fresh = args.map((a) => freshInput(a));
+    let out: Value | null = null;
+    let error: unknown = null;
+    try {
+      out = withModuleFrame(ip, () => callModule(ip, inst!, fresh, call!.kwargs.map(([k, v]) => [k, freshInput(v)]), { unit: ip.globalsUnit(), node: null as never }));
+    } catch (e) {
+      if (!(e instanceof PyError) && !(e instanceof BudgetError)) throw e;
+      error = e;
+    } finally {
+      ip.trace = null;
+    }
+    return { entries: trace.entries, error, out, totalOps: trace.totalOps };
+  };
+  let res = run(call.args);
+  if (res.error instanceof PyError && pragma && /Long|indices|Int\b|scalar type|integer/.test(res.error.message)) {
+    res = run(pragma.map((s) => tensorFor(ip, s, "long")));
+  }
+  report.layers = res.entries.map(layerReport);
+  if (res.error) {
+    const e = res.error;
+    if (e instanceof BudgetError) {
+      report.error = `not analysed completely: ${e.message}`;
+      diag({ line: cand.line, column: 1 }, { code: "budget", severity: "warning", message: `${cand.name}: ${e.message}` });
+    } else if (e instanceof PyError) {
+      if (e.pyType.startsWith("Unknown")) {
+        report.error = e.message;
+      } else {
+        reportForwardError(e, inst, diag);
+      }
+    }
+    report.truncated = true;
+    return result(res.entries, inst);
+  }
+  report.output = shapeJson(res.out) as ModelReport["output"];
+  const unknownParts: string[] = [];
+  let macs = 0;
+  let flops = 0;
+  const addCost = (name: string, c: CostOrUnknown | null): void => {
+    if (!c || isUnknown(c)) unknownParts.push(name);
+    else {
+      macs += (c as Cost).macs;
+      flops += (c as Cost).flops;
+    }
+  };
+  for (const e of res.entries) addCost(e.type, e.cost);
+  for (const o of res.totalOps) addCost(o.name, o.cost);
+  if (unknownParts.length > 0) report.unknownFlops = [...new Set(unknownParts)].sort();
+  else if (Number.isSafeInteger(macs) && Number.isSafeInteger(flops)) {
+    report.macs = macs;
+    report.flops = flops;
+  }
+  return result(res.entries, inst);
+}
+
+function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null, p: Problem) => void): void {
+  const mod = e.module;
+  let where = e.where;
+  const leaf = mod && mod !== inst && (mod.children.size === 0 || containerKind(mod) === "layer");
+  if (leaf && mod.line !== null) where = { line: mod.line, column: mod.column };
+  const problem: Problem = e.problem ?? { code: "shape-mismatch", severity: "error", message: e.message };
+  const suffix = problem.code === "shape-mismatch" && mod ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
+  diag(where, { ...problem, message: problem.message + suffix });
+}
+
+function withModuleFrame<T>(ip: Interp, f: () => T): T {
+  ip.pushFrame({ unit: ip.globalsUnit(), callNode: null, inModuleMethod: false });
+  try {
+    return f();
+  } finally {
+    ip.popFrame();
+  }
+}
+
+function tensorFor(ip: Interp, shape: readonly (number | string)[], dtype: "float" | "long"): Value {
+  const dims: Value[] = shape.map((d) => (typeof d === "number" ? { k: "int", v: d } : { k: "int", v: symbol(d) }));
+  return makeTensor(ip, dims, dtype);
+}
+
+function freshInput(v: Value): Value {
+  if (v.k === "tensor") return { k: "tensor", t: { ...v.t, rf: inputRfState(v.t.dtype) } };
+  if (v.k === "tuple") return { k: "tuple", items: v.items.map(freshInput) };
+  if (v.k === "list") return { k: "list", items: v.items.map(freshInput) };
+  return v;
+}
+
+function layerReport(e: Entry): LayerReport {
+  const params = parametersOf(e.module);
+  const cost = e.cost && !isUnknown(e.cost) ? (e.cost as Cost) : null;
+  const rf = e.error ? { rf: null, jump: null } : rfReport(e.rfState as never);
+  const out: LayerReport = {
+    path: e.path,
+    type: e.type,
+    line: e.module.line,
+    output: e.error ? null : (shapeJson(e.output) as LayerReport["output"]),
+    params: params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0),
+    macs: cost ? cost.macs : null,
+    flops: cost ? cost.flops : null,
+    rf: rf.rf,
+    jump: rf.jump,
+  };
+  if (e.error) out.error = true;
+  return out;
+}
+
+function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[] {
+  const out: LayerReport[] = [];
+  for (const [path, m] of namedModules(inst)) {
+    if (m === inst) continue;
+    const atomic = containerKind(m) === "layer";
+    if (!atomic && m.children.size > 0) continue;
+    const params = parametersOf(m);
+    out.push({
+      path: names.get(m.id) ?? path,
+      type: m.cls.name,
+      line: m.line,
+      output: null,
+      params: params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0),
+      macs: null,
+      flops: null,
+      rf: null,
+      jump: null,
+    });
+  }
+  return out;
+}
+
+export { parsePragma };

@@ -1,0 +1,265 @@
+// Calls, attribute and item access, iteration: the dispatch points of the evaluator.
+import { add, floorDiv, format as formatDim, isSym, mul, sub } from "../core/dim";
+import type { Ctx } from "./eval";
+import { bindParams, isModuleClass, lookupClassAttr, paramsOf, type Interp } from "./interp";
+import { execBody } from "./statements";
+import { textOf } from "./source";
+import { constructModule, callModule, moduleAttr, setModuleAttr, moduleItem, moduleIter } from "./modules";
+import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
+import { builtinMethod } from "./builtins";
+import { dictSet, evalExpr, sameKey } from "./eval";
+import { NONE, Scope, numberOf, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
+
+export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+  ip.budget.tick();
+  switch (fn.k) {
+    case "func":
+      return callFunction(ip, fn, args, kwargs, site);
+    case "builtin":
+      return fn.call(args, kwargs, site, fn.self);
+    case "class":
+      return instantiate(ip, fn.cls, args, kwargs, site);
+    case "module":
+      return callModule(ip, fn.m, args, kwargs, site);
+    case "unknown":
+      return fn;
+    case "instance": {
+      const call = lookupClassAttr(fn.cls, "__call__");
+      if (call) return callValue(ip, bindMethod(call, fn), args, kwargs, site);
+      return ip.raise("TypeError", `'${fn.cls.name}' object is not callable`);
+    }
+    default:
+      return ip.raise("TypeError", `'${typeName(fn)}' object is not callable`);
+  }
+}
+
+function callFunction(ip: Interp, fnv: Extract<Value, { k: "func" }>, args: Value[], kwargs: [string, Value][], _site: CallSite): Value {
+  const fn = fnv.fn;
+  const scope = new Scope(fn.closure, "function");
+  const allArgs = fnv.self ? [fnv.self, ...args] : args;
+  const params = paramsOf(fn.node.getChild("ParamList"), (n) => textOf(fn.unit, n));
+  bindParams(ip, fn.name, params, fn.defaults, allArgs, kwargs, scope);
+  const inModuleMethod = allArgs[0]?.k === "module" && fn.definingClass !== undefined;
+  ip.pushFrame({ unit: fn.unit, callNode: null, inModuleMethod, fn, self: allArgs[0] });
+  try {
+    const c: Ctx = { ip, unit: fn.unit, scope };
+    if (fn.node.name === "LambdaExpression") {
+      const body = fn.node.lastChild;
+      return body ? evalExpr(c, body) : NONE;
+    }
+    const body = fn.node.getChild("Body");
+    if (!body) return NONE;
+    const r = execBody(c, body);
+    return r.kind === "return" ? r.value : NONE;
+  } finally {
+    ip.popFrame();
+  }
+}
+
+export function bindMethod(fn: Value, self: Value): Value {
+  if (fn.k === "func") return { k: "func", fn: fn.fn, self };
+  if (fn.k === "builtin" && fn.name !== "staticmethod") return { ...fn, self };
+  return fn;
+}
+
+function instantiate(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+  if (isModuleClass(cls)) return constructModule(ip, cls, args, kwargs, site);
+  const builtinCtor = cls.attrs.get("__new__");
+  if (cls.kind === "object" && builtinCtor && builtinCtor.k === "builtin") return builtinCtor.call(args, kwargs, site);
+  const inst: Value = { k: "instance", cls, attrs: new Map() };
+  const init = lookupClassAttr(cls, "__init__");
+  if (init && init.k === "func") callValue(ip, bindMethod(init, inst), args, kwargs, site);
+  return inst;
+}
+
+export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): Value {
+  switch (obj.k) {
+    case "unknown":
+      return obj;
+    case "module":
+      return moduleAttr(ip, obj.m, name, site);
+    case "tensor":
+      return tensorAttr(ip, obj, name, site);
+    case "ns":
+      return nsAttr(ip, obj.name, name, site);
+    case "instance": {
+      const own = obj.attrs.get(name);
+      if (own !== undefined) return own;
+      const v = lookupClassAttr(obj.cls, name);
+      if (v !== undefined) return attrFromClass(ip, v, obj, site);
+      if (name === "__class__") return { k: "class", cls: obj.cls };
+      return ip.raise("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
+    }
+    case "class": {
+      if (name === "__name__") return { k: "str", v: obj.cls.name };
+      const v = lookupClassAttr(obj.cls, name);
+      if (v !== undefined) return v;
+      return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`);
+    }
+    case "super": {
+      const v = lookupClassAttr(obj.self.k === "module" ? obj.self.m.cls : obj.self.k === "instance" ? obj.self.cls : obj.cls, name, obj.cls);
+      if (v !== undefined) return bindMethod(v, obj.self);
+      if (name === "__init__") return { k: "builtin", name: "object.__init__", call: () => NONE };
+      return ip.raise("AttributeError", `'super' object has no attribute '${name}'`);
+    }
+    default: {
+      const m = builtinMethod(ip, obj, name);
+      if (m) return m;
+      return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`);
+    }
+  }
+}
+
+/** A class attribute read through an instance: methods bind, properties run. */
+export function attrFromClass(ip: Interp, v: Value, self: Value, site: CallSite): Value {
+  if (v.k === "builtin" && v.name === "property" && v.self) return callValue(ip, bindMethod(v.self, self), [], [], site);
+  if (v.k === "func" || (v.k === "builtin" && v.name !== "staticmethod")) return bindMethod(v, self);
+  return v;
+}
+
+export function setAttr(c: Ctx, obj: Value, name: string, value: Value): void {
+  if (obj.k === "module") setModuleAttr(c.ip, obj.m, name, value);
+  else if (obj.k === "instance") obj.attrs.set(name, value);
+  else if (obj.k === "tensor" && name === "requires_grad" && obj.param) obj.param.requiresGrad = value.k === "bool" ? value.v : true;
+  // attributes of other values are not tracked
+}
+
+function normIndex(ip: Interp, i: Value, n: number): number {
+  const x = numberOf(i);
+  if (x === undefined || i.k === "float") return ip.raise("TypeError", "indices must be integers");
+  const j = x < 0 ? x + n : x;
+  if (j < 0 || j >= n) return ip.raise("IndexError", `index ${x} is out of range`);
+  return j;
+}
+
+export function sliceIndices(ip: Interp, s: Extract<Value, { k: "slice" }>, n: number): number[] {
+  const num = (v: Value, d: number | null): number | null => (v.k === "none" ? d : numberOf(v) ?? ip.raise("TypeError", "slice indices must be integers"));
+  const step = num(s.step, 1) ?? 1;
+  if (step === 0) ip.raise("ValueError", "slice step cannot be zero");
+  const clamp = (v: number | null, lo: number, hi: number, d: number): number => {
+    if (v === null) return d;
+    const x = v < 0 ? v + n : v;
+    return Math.min(Math.max(x, lo), hi);
+  };
+  const out: number[] = [];
+  if (step > 0) {
+    const start = clamp(num(s.start, null), 0, n, 0);
+    const stop = clamp(num(s.stop, null), 0, n, n);
+    for (let i = start; i < stop; i += step) out.push(i);
+  } else {
+    const start = clamp(num(s.start, null), -1, n - 1, n - 1);
+    const stop = clamp(num(s.stop, null), -1, n - 1, -1);
+    for (let i = start; i > stop; i += step) out.push(i);
+  }
+  return out;
+}
+
+export function getItem(ip: Interp, obj: Value, index: Value, site: CallSite): Value {
+  if (obj.k === "unknown") return obj;
+  if (index.k === "unknown" && obj.k !== "tensor") return index;
+  switch (obj.k) {
+    case "tensor":
+      return tensorItem(ip, obj, index, site);
+    case "module":
+      return moduleItem(ip, obj.m, index, site);
+    case "list":
+    case "tuple": {
+      if (index.k === "slice") {
+        const items = sliceIndices(ip, index, obj.items.length).map((i) => obj.items[i]);
+        return obj.k === "list" ? { k: "list", items } : { k: "tuple", items, isSize: obj.isSize };
+      }
+      return obj.items[normIndex(ip, index, obj.items.length)];
+    }
+    case "str": {
+      if (index.k === "slice") return { k: "str", v: sliceIndices(ip, index, obj.v.length).map((i) => obj.v[i]).join("") };
+      return { k: "str", v: obj.v[normIndex(ip, index, obj.v.length)] };
+    }
+    case "range": {
+      const items = rangeItems(ip, obj);
+      if (index.k === "slice") return { k: "list", items: sliceIndices(ip, index, items.length).map((i) => items[i]) };
+      return items[normIndex(ip, index, items.length)];
+    }
+    case "dict": {
+      const i = obj.keys.findIndex((k) => sameKey(k, index));
+      if (i < 0) return ip.raise("KeyError", repr(index));
+      return obj.vals[i];
+    }
+    case "instance": {
+      const m = lookupClassAttr(obj.cls, "__getitem__");
+      if (m) return callValue(ip, bindMethod(m, obj), [index], [], site);
+      return ip.raise("TypeError", `'${obj.cls.name}' object is not subscriptable`);
+    }
+    case "class":
+      return obj; // typing: List[int]
+    case "ns":
+      return unknownValue("a subscripted type");
+    default:
+      return ip.raise("TypeError", `'${typeName(obj)}' object is not subscriptable`);
+  }
+}
+
+export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
+  const ip = c.ip;
+  if (obj.k === "list") {
+    if (index.k === "slice") {
+      const idx = sliceIndices(ip, index, obj.items.length);
+      const items = iterate(ip, value);
+      if (idx.length > 0 && idx.every((v, i) => i === 0 || v === idx[i - 1] + 1)) obj.items.splice(idx[0], idx.length, ...items);
+      return;
+    }
+    obj.items[normIndex(ip, index, obj.items.length)] = value;
+  } else if (obj.k === "dict") dictSet(obj, index, value);
+  else if (obj.k === "module" && obj.m.cls.kind === "moduledict" && index.k === "str") setModuleAttr(ip, obj.m, index.v, value, true);
+  // tensor item assignment keeps the tensor's shape
+}
+
+export function rangeItems(ip: Interp, r: Extract<Value, { k: "range" }>): Value[] {
+  const n = Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+  if (n > ip.budget.limits.maxItems) ip.budget.tick(ip.budget.limits.maxSteps);
+  const out: Value[] = [];
+  for (let i = 0; i < n; i++) out.push({ k: "int", v: r.start + i * r.step });
+  return out;
+}
+
+/** The items `for x in v` visits (materialised; huge ranges exhaust the budget). */
+export function iterate(ip: Interp, v: Value): Value[] {
+  switch (v.k) {
+    case "list":
+    case "tuple":
+    case "set":
+    case "iter":
+      return v.k === "iter" ? v.items.slice(v.pos) : v.items.slice();
+    case "dict":
+      return v.keys.slice();
+    case "str":
+      return [...v.v].map((ch) => ({ k: "str", v: ch }) as Value);
+    case "range":
+      return rangeItems(ip, v);
+    case "module":
+      return moduleIter(ip, v.m);
+    case "tensor":
+      return tensorIter(ip, v);
+    case "instance": {
+      const m = lookupClassAttr(v.cls, "__iter__");
+      if (m) return iterate(ip, callValue(ip, bindMethod(m, v), [], [], { unit: ip.frame.unit, node: ip.frame.callNode! }));
+      return ip.raise("TypeError", `'${v.cls.name}' object is not iterable`);
+    }
+    case "unknown":
+      throw ip.raise("UnknownIteration", `cannot iterate over an unknown value (${v.reason})`);
+    default:
+      return ip.raise("TypeError", `'${typeName(v)}' object is not iterable`);
+  }
+}
+
+/** int(x) for dims: keeps symbolic ints. */
+export function toIntValue(ip: Interp, v: Value): Value {
+  if (v.k === "int") return v;
+  if (v.k === "bool") return { k: "int", v: v.v ? 1 : 0 };
+  if (v.k === "float") return { k: "int", v: Math.trunc(v.v) };
+  if (v.k === "str" && /^\s*[-+]?\d+\s*$/.test(v.v)) return { k: "int", v: parseInt(v.v, 10) };
+  if (v.k === "unknown") return v;
+  if (v.k === "tensor") return unknownValue("the value of a tensor");
+  return ip.raise("TypeError", `int() argument must be a string or a number, not '${typeName(v)}'`);
+}
+
+export const dimOps = { add, sub, mul, floorDiv, isSym, formatDim };

@@ -1,0 +1,72 @@
+// Raised Python errors (the user's code would raise them), and the evaluation budget.
+import type { Problem } from "../core/types";
+import type { ModuleObj } from "./values";
+
+/** Where an error is reported: 1-based line and column in the user's file. */
+export interface Where {
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+/**
+ * An exception the analysed Python code raises (TypeError, a shape error PyTorch would raise...).
+ * Caught by `try`/`except` in user code and at statement and model level; never escapes the analysis.
+ */
+export class PyError extends Error {
+  constructor(
+    /** Python exception class name: "TypeError", "RuntimeError", ... */
+    readonly pyType: string,
+    message: string,
+    readonly problem: Problem | null,
+    readonly where: Where | null,
+    /** The innermost module whose forward raised (set as the error leaves it). */
+    public module?: ModuleObj,
+    /** True once the error was raised inside a traced forward (reported by the model analysis). */
+    public inForward = false,
+  ) {
+    super(message);
+  }
+
+  /** Shape of the first tensor the innermost module received, as "(1, 3, 32, 32)". */
+  moduleInput?: string;
+}
+
+/** The evaluation ran out of steps or time, or recursed too deep: the rest is unknown. */
+export class BudgetError extends Error {}
+
+export interface BudgetLimits {
+  /** Interpreter steps (statements and calls) for the whole analysis. */
+  readonly maxSteps: number;
+  /** Wall-clock milliseconds for the whole analysis. */
+  readonly maxMillis: number;
+  /** Nested Python call depth. */
+  readonly maxDepth: number;
+  /** Largest list/range materialised. */
+  readonly maxItems: number;
+}
+
+export const DEFAULT_LIMITS: BudgetLimits = { maxSteps: 3_000_000, maxMillis: 2_000, maxDepth: 150, maxItems: 1_000_000 };
+
+export class Budget {
+  steps = 0;
+  private readonly deadline: number;
+  exhausted: string | null = null;
+
+  constructor(readonly limits: BudgetLimits) {
+    this.deadline = Date.now() + limits.maxMillis;
+  }
+
+  tick(n = 1): void {
+    this.steps += n;
+    if (this.exhausted) throw new BudgetError(this.exhausted);
+    if (this.steps > this.limits.maxSteps) this.fail(`the analysis stopped after ${this.limits.maxSteps} steps`);
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
+      this.fail(`the analysis stopped after ${this.limits.maxMillis} ms`);
+    }
+  }
+
+  private fail(reason: string): never {
+    this.exhausted = reason;
+    throw new BudgetError(reason);
+  }
+}

@@ -1,0 +1,251 @@
+// The abstract interpreter's core: evaluation state, frames, calls of Python functions, attribute and item access.
+import type { SyntaxNode } from "@lezer/common";
+import type { Problem } from "../core/types";
+import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
+import { positionOf, type SourceUnit } from "./source";
+import {
+  NONE,
+  Scope,
+  type CallSite,
+  type ClassObj,
+  type FuncDef,
+  type ModuleObj,
+  type Value,
+} from "./values";
+import type { Trace } from "./trace";
+
+/** One active Python call (or the module level), for creation sites and driver detection. */
+export interface Frame {
+  readonly unit: SourceUnit;
+  /** The call expression being evaluated in this frame (the creation site of modules built by it). */
+  callNode: SyntaxNode | null;
+  /** `self` is an nn.Module: a method of a module (construction and calls from here are not driver code). */
+  readonly inModuleMethod: boolean;
+  readonly fn?: FuncDef;
+  /** The first argument of a method call (for zero-argument super()). */
+  readonly self?: Value;
+}
+
+export interface TopCall {
+  readonly args: Value[];
+  readonly kwargs: [string, Value][];
+}
+
+export class Interp {
+  budget: Budget;
+  readonly frames: Frame[] = [];
+  /** Module-method frames currently active. */
+  moduleMethodDepth = 0;
+  /** nn.Module __call__ nesting. */
+  moduleCallDepth = 0;
+  /** The forward being traced for a report (null while running driver code). */
+  trace: Trace | null = null;
+  /** First call of each module instance made by top-level code. */
+  readonly topCalls = new Map<number, TopCall>();
+  /** Modules created by driver code, in creation order. */
+  readonly driverInstances: ModuleObj[] = [];
+  /** Every module created (to find failed ones). */
+  readonly problems: { problem: Problem; where: Where }[] = [];
+  readonly builtins: Scope;
+  readonly globals: Scope;
+  /** A unit for frames of the analysis itself (driver calls made by the analysis). */
+  rootUnit: SourceUnit | null = null;
+  globalsUnit(): SourceUnit {
+    return this.rootUnit as SourceUnit;
+  }
+  /** Built-in composite modules written in Python (TransformerEncoderLayer, ...). */
+  preludeScope: Scope | null = null;
+
+  constructor(limits: BudgetLimits, builtins: Scope) {
+    this.budget = new Budget(limits);
+    this.builtins = builtins;
+    this.globals = new Scope(builtins, "module");
+  }
+
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  /** The innermost frame running the user's code and its current call node. */
+  userSite(): { unit: SourceUnit; node: SyntaxNode } | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.unit.isUser && f.callNode) return { unit: f.unit, node: f.callNode };
+    }
+    return null;
+  }
+
+  /** Line and column of the innermost user call (where an error in built-in code is reported). */
+  userWhere(): Where {
+    const site = this.userSite();
+    if (!site) return { line: null, column: null };
+    const p = positionOf(site.unit, site.node.from);
+    return { line: p.line, column: p.column };
+  }
+
+  whereOf(site: CallSite): Where {
+    if (!site.unit.isUser) return this.userWhere();
+    const p = positionOf(site.unit, site.node.from);
+    return { line: p.line, column: p.column };
+  }
+
+  /** Raise a Python error from built-in behaviour. */
+  raise(pyType: string, message: string, problem: Problem | null = null, where?: Where): never {
+    throw new PyError(pyType, message, problem, where ?? this.userWhere());
+  }
+
+  pushFrame(frame: Frame): void {
+    if (this.frames.length > this.budget.limits.maxDepth) {
+      throw new BudgetError(`recursion deeper than ${this.budget.limits.maxDepth} calls`);
+    }
+    this.frames.push(frame);
+    if (frame.inModuleMethod) this.moduleMethodDepth++;
+  }
+
+  popFrame(): void {
+    const f = this.frames.pop();
+    if (f?.inModuleMethod) this.moduleMethodDepth--;
+  }
+}
+
+/** Parameters of a `def` or `lambda`, read once from the syntax tree. */
+export interface ParamInfo {
+  readonly name: string;
+  readonly kind: "normal" | "varargs" | "kwonly" | "varkw";
+  readonly hasDefault: boolean;
+}
+
+const paramCache = new WeakMap<SyntaxNode, ParamInfo[]>();
+
+export function paramsOf(paramList: SyntaxNode | null, text: (n: SyntaxNode) => string): ParamInfo[] {
+  if (!paramList) return [];
+  const cached = paramCache.get(paramList);
+  if (cached) return cached;
+  const out: ParamInfo[] = [];
+  let mode: "normal" | "kwonly" = "normal";
+  let pending: "varargs" | "varkw" | null = null;
+  for (let c = paramList.firstChild; c; c = c.nextSibling) {
+    if (c.name === "*" || text(c) === "*") {
+      pending = "varargs";
+      continue;
+    }
+    if (c.name === "**" || text(c) === "**") {
+      pending = "varkw";
+      continue;
+    }
+    if (c.name === ",") {
+      if (pending === "varargs") mode = "kwonly"; // bare `*`
+      pending = null;
+      continue;
+    }
+    if (c.name === "VariableName") {
+      if (pending === "varargs") {
+        out.push({ name: text(c), kind: "varargs", hasDefault: false });
+        mode = "kwonly";
+        pending = null;
+      } else if (pending === "varkw") {
+        out.push({ name: text(c), kind: "varkw", hasDefault: false });
+        pending = null;
+      } else {
+        const next = c.nextSibling?.name === "TypeDef" ? c.nextSibling.nextSibling : c.nextSibling;
+        out.push({ name: text(c), kind: mode, hasDefault: next?.name === "AssignOp" });
+      }
+    }
+  }
+  paramCache.set(paramList, out);
+  return out;
+}
+
+/** Bind a Python call's arguments to a user function's parameters. */
+export function bindParams(
+  ip: Interp,
+  fnName: string,
+  params: readonly ParamInfo[],
+  defaults: ReadonlyMap<string, Value>,
+  args: readonly Value[],
+  kwargs: readonly (readonly [string, Value])[],
+  scope: Scope,
+): void {
+  const normal = params.filter((p) => p.kind === "normal");
+  const varargs = params.find((p) => p.kind === "varargs");
+  const varkw = params.find((p) => p.kind === "varkw");
+  const bound = new Set<string>();
+  if (args.length > normal.length && !varargs) {
+    ip.raise(
+      "TypeError",
+      `${fnName}() takes ${normal.length} positional argument${normal.length === 1 ? "" : "s"} but ${args.length} were given`,
+    );
+  }
+  normal.forEach((p, i) => {
+    if (i < args.length) {
+      scope.vars.set(p.name, args[i]);
+      bound.add(p.name);
+    }
+  });
+  if (varargs) scope.vars.set(varargs.name, { k: "tuple", items: args.slice(normal.length) });
+  const extra: [string, Value][] = [];
+  for (const [name, v] of kwargs) {
+    const p = params.find((q) => q.name === name && (q.kind === "normal" || q.kind === "kwonly"));
+    if (!p) {
+      if (varkw) {
+        extra.push([name, v]);
+        continue;
+      }
+      ip.raise("TypeError", `${fnName}() got an unexpected keyword argument '${name}'`);
+    }
+    if (bound.has(name)) ip.raise("TypeError", `${fnName}() got multiple values for argument '${name}'`);
+    scope.vars.set(name, v);
+    bound.add(name);
+  }
+  if (varkw) {
+    scope.vars.set(varkw.name, { k: "dict", keys: extra.map(([k]) => ({ k: "str", v: k })), vals: extra.map(([, v]) => v) });
+  }
+  const missing: string[] = [];
+  for (const p of params) {
+    if (p.kind !== "normal" && p.kind !== "kwonly") continue;
+    if (bound.has(p.name)) continue;
+    const d = defaults.get(p.name);
+    if (d !== undefined) scope.vars.set(p.name, d);
+    else missing.push(p.name);
+  }
+  if (missing.length > 0) {
+    ip.raise(
+      "TypeError",
+      `${fnName}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${missing.map((m) => `'${m}'`).join(", ")}`,
+    );
+  }
+}
+
+/** Method resolution order: depth-first, left to right, each class once (last occurrence kept, as C3 mostly gives). */
+export function mroOf(cls: ClassObj): ClassObj[] {
+  if (cls.mro) return cls.mro;
+  const seq: ClassObj[] = [cls];
+  for (const b of cls.bases) seq.push(...mroOf(b));
+  const out: ClassObj[] = [];
+  for (let i = 0; i < seq.length; i++) {
+    if (seq.indexOf(seq[i], i + 1) === -1) out.push(seq[i]);
+  }
+  cls.mro = out;
+  return out;
+}
+
+export function lookupClassAttr(cls: ClassObj, name: string, after?: ClassObj): Value | undefined {
+  const mro = mroOf(cls);
+  let start = 0;
+  if (after) start = mro.indexOf(after) + 1;
+  for (let i = start; i < mro.length; i++) {
+    const v = mro[i].attrs.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export function isSubclass(cls: ClassObj, base: ClassObj): boolean {
+  return mroOf(cls).includes(base);
+}
+
+export function isModuleClass(cls: ClassObj): boolean {
+  return mroOf(cls).some((c) => c.kind === "module-base" || c.kind === "layer" || c.kind === "sequential" || c.kind === "modulelist" || c.kind === "moduledict");
+}
+
+export { NONE };

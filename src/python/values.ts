@@ -1,0 +1,235 @@
+// Python values as the static evaluator sees them: scalars, containers, functions, classes, modules, tensors, unknowns.
+import type { SyntaxNode } from "@lezer/common";
+import { format as formatDim, isSym, type SymDim } from "../core/dim";
+import type { LayerRule } from "../core/layers/rule";
+import type { Args, TensorMeta } from "../core/types";
+import type { SourceUnit } from "./source";
+
+export type Value =
+  | { readonly k: "int"; readonly v: number | SymDim }
+  | { readonly k: "float"; readonly v: number }
+  | { readonly k: "bool"; readonly v: boolean }
+  | { readonly k: "str"; readonly v: string }
+  | { readonly k: "none" }
+  | { readonly k: "ellipsis" }
+  | { readonly k: "tuple"; readonly items: Value[]; readonly isSize?: boolean }
+  | { readonly k: "list"; items: Value[] }
+  | { readonly k: "dict"; keys: Value[]; vals: Value[]; readonly ordered?: boolean }
+  | { readonly k: "set"; items: Value[] }
+  | { readonly k: "range"; readonly start: number; readonly stop: number; readonly step: number }
+  | { readonly k: "slice"; readonly start: Value; readonly stop: Value; readonly step: Value }
+  | { readonly k: "func"; readonly fn: FuncDef; readonly self?: Value }
+  | { readonly k: "builtin"; readonly name: string; readonly call: BuiltinFn; readonly self?: Value }
+  | { readonly k: "class"; readonly cls: ClassObj }
+  | { readonly k: "instance"; readonly cls: ClassObj; readonly attrs: Map<string, Value> }
+  | { readonly k: "module"; readonly m: ModuleObj }
+  | { k: "tensor"; t: TensorMeta; param?: ParamObj }
+  | { readonly k: "ns"; readonly name: string }
+  | { readonly k: "super"; readonly cls: ClassObj; readonly self: Value }
+  | { readonly k: "iter"; readonly items: Value[]; pos: number }
+  | { readonly k: "opaque"; readonly typeName: string; readonly v?: string }
+  | { readonly k: "unknown"; readonly reason: string };
+
+export interface CallSite {
+  readonly unit: SourceUnit;
+  readonly node: SyntaxNode;
+}
+
+export type BuiltinFn = (args: Value[], kwargs: [string, Value][], site: CallSite, self?: Value) => Value;
+
+export interface FuncDef {
+  readonly name: string;
+  readonly node: SyntaxNode; // FunctionDefinition or LambdaExpression
+  readonly unit: SourceUnit;
+  readonly closure: Scope;
+  readonly defaults: Map<string, Value>;
+  /** The class whose body defined this function (for super()). */
+  readonly definingClass?: ClassObj;
+}
+
+export type ClassKind = "user" | "module-base" | "layer" | "sequential" | "modulelist" | "moduledict" | "object";
+
+export interface ClassObj {
+  readonly name: string;
+  readonly kind: ClassKind;
+  readonly bases: ClassObj[];
+  readonly attrs: Map<string, Value>;
+  readonly rule?: LayerRule;
+  /** Defined in the user's file (not the prelude). */
+  readonly isUser: boolean;
+  readonly line?: number;
+  mro?: ClassObj[];
+}
+
+export interface ParamObj {
+  readonly name: string;
+  readonly numel: number | null;
+  requiresGrad: boolean;
+  readonly owner: ModuleObj;
+  readonly tensor?: TensorMeta;
+}
+
+let nextModuleId = 1;
+
+export interface ModuleObj {
+  readonly id: number;
+  readonly cls: ClassObj;
+  /** For leaf layers: the bound constructor arguments. */
+  readonly args?: Args;
+  /** _modules, in registration order (null entries allowed). */
+  readonly children: Map<string, ModuleObj | null>;
+  /** Instance __dict__ (non-module attributes). */
+  readonly attrs: Map<string, Value>;
+  readonly params: Map<string, ParamObj>;
+  /** Creation site in the user's file (innermost user frame), 1-based. */
+  readonly line: number | null;
+  readonly column: number | null;
+  /** Offsets of the constructor call in the document (for editor positions). */
+  readonly from: number | null;
+  readonly to: number | null;
+  /** Whether the instance was created by top-level driver code. */
+  readonly driver: boolean;
+  /** __init__ raised: the module is incomplete. */
+  failed: boolean;
+}
+
+export function newModule(init: Omit<ModuleObj, "id" | "children" | "attrs" | "params" | "failed">): ModuleObj {
+  return { ...init, id: nextModuleId++, children: new Map(), attrs: new Map(), params: new Map(), failed: false };
+}
+
+export class Scope {
+  readonly vars = new Map<string, Value>();
+  readonly globalNames = new Set<string>();
+  constructor(
+    readonly parent: Scope | null,
+    readonly kind: "module" | "function" | "class" | "builtins",
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    // class scopes are skipped by nested functions; callers create function scopes with the right parent
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  /** Where an assignment to `name` goes (honouring `global`). */
+  target(name: string): Scope {
+    if (this.globalNames.has(name)) {
+      let s: Scope = this;
+      while (s.parent && s.kind !== "module") s = s.parent;
+      return s;
+    }
+    return this;
+  }
+}
+
+export const NONE: Value = { k: "none" };
+export const TRUE: Value = { k: "bool", v: true };
+export const FALSE: Value = { k: "bool", v: false };
+
+export function int(v: number | SymDim): Value {
+  return { k: "int", v };
+}
+
+export function str(v: string): Value {
+  return { k: "str", v };
+}
+
+export function bool(v: boolean): Value {
+  return v ? TRUE : FALSE;
+}
+
+export function unknownValue(reason: string): Value {
+  return { k: "unknown", reason };
+}
+
+export function tuple(items: Value[]): Value {
+  return { k: "tuple", items };
+}
+
+export function list(items: Value[]): Value {
+  return { k: "list", items };
+}
+
+export function isUnknownValue(v: Value): v is { k: "unknown"; reason: string } {
+  return v.k === "unknown";
+}
+
+/** Python's type name of a value, as `type(x).__name__` would print it. */
+export function typeName(v: Value): string {
+  switch (v.k) {
+    case "int":
+      return "int";
+    case "float":
+      return "float";
+    case "bool":
+      return "bool";
+    case "str":
+      return "str";
+    case "none":
+      return "NoneType";
+    case "tuple":
+      return v.isSize ? "Size" : "tuple";
+    case "module":
+      return v.m.cls.name;
+    case "instance":
+      return v.cls.name;
+    case "class":
+      return "type";
+    case "tensor":
+      return v.param ? "Parameter" : "Tensor";
+    case "func":
+    case "builtin":
+      return "function";
+    default:
+      return v.k;
+  }
+}
+
+/** repr() for messages and f-strings. */
+export function repr(v: Value): string {
+  switch (v.k) {
+    case "int":
+      return typeof v.v === "number" ? String(v.v) : formatDim(v.v);
+    case "float":
+      return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
+    case "bool":
+      return v.v ? "True" : "False";
+    case "str":
+      return `'${v.v}'`;
+    case "none":
+      return "None";
+    case "tuple":
+      if (v.isSize) return `torch.Size([${v.items.map(repr).join(", ")}])`;
+      return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(", ")})`;
+    case "list":
+      return `[${v.items.map(repr).join(", ")}]`;
+    case "module":
+      return `${v.m.cls.name}()`;
+    default:
+      return `<${typeName(v)}>`;
+  }
+}
+
+/** str() */
+export function strOf(v: Value): string {
+  return v.k === "str" ? v.v : repr(v);
+}
+
+/** The number inside an int/float/bool value, or undefined. */
+export function numberOf(v: Value): number | undefined {
+  if (v.k === "int") return typeof v.v === "number" ? v.v : undefined;
+  if (v.k === "float") return v.v;
+  if (v.k === "bool") return v.v ? 1 : 0;
+  return undefined;
+}
+
+export function isIntLike(v: Value): boolean {
+  return v.k === "int" || v.k === "bool";
+}
+
+export function symOf(v: Value): SymDim | undefined {
+  return v.k === "int" && isSym(v.v) ? v.v : undefined;
+}
