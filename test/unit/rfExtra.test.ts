@@ -187,4 +187,56 @@ describe("rf extra cases: pads, crops, pools, gates, tokens", () => {
         c.layer("d", "MaxPool2d", { kernel_size: 3, stride: 2, padding: 1 }, c.layer("c", "Conv2d", { kernel_size: 3, padding: 1 }, w));
       },
     ));
+
+  it("ops on the model input: crop, stack/view, sum + expand, permute, indexing a spatial dim away", () =>
+    check(
+      [
+        ["drop", "Dropout", [1, 3, 35, 32], 1, 1],
+        ["a", "Conv2d", [1, 4, 30, 26], 3, 1],
+        ["b", "Conv2d", [1, 4, 14, 12], 5, 2],
+        ["c", "Conv2d", [1, 4, 14, 12], 5, 2],
+        ["d", "Conv1d", [1, 4, 12], null, null],
+        ["e", "Conv2d", [1, 4, 12, 10], null, null],
+      ],
+      (c) => {
+        const x = c.input([1, 3, 35, 32]);
+        c.layer("drop", "Dropout", { p: 0.1 }, x);
+        const crop = c.op("getitem", { input: x, index: [all, all, sl(3), sl(2, 30)] }, [1, 3, 32, 28]);
+        let y = c.layer("b", "Conv2d", { kernel_size: 3, stride: 2 }, c.layer("a", "Conv2d", { kernel_size: 3 }, crop));
+        y = c.op("squeeze", { input: c.op("unsqueeze", { input: y, dim: 1 }, [1, 1, 4, 14, 12]), dim: 1 }, [1, 4, 14, 12]);
+        const s = c.op("view", { input: c.op("stack", { tensors: [y, y], dim: 1 }, [1, 2, 4, 14, 12]), size: [1, 8, 14, 12] }, [1, 8, 14, 12]);
+        const u = c.layer("c", "Conv2d", { kernel_size: 1 }, s);
+        const w = c.op("expand", { input: c.op("sum", { input: u, dim: 1, keepdim: true }, [1, 1, 14, 12]), size: [1, 4, 14, 12] }, [1, 4, 14, 12]);
+        const p = c.op("permute", { input: w, dims: [0, 1, 3, 2] }, [1, 4, 12, 14]);
+        c.layer("d", "Conv1d", { kernel_size: 3 }, c.op("getitem", { input: p, index: [all, all, 0, all] }, [1, 4, 14]));
+        const m = c.op("amax", { input: w, dim: 3, keepdim: true }, [1, 4, 14, 1]);
+        const r = c.op("add", { input: c.op("expand", { input: m, size: [1, 4, 14, 12] }, [1, 4, 14, 12]), other: w }, [1, 4, 14, 12]);
+        c.layer("e", "Conv2d", { kernel_size: 3 }, r);
+      },
+    ));
+
+  it("functional pools, adaptive max, pixel (un)shuffle, Linear over permuted channels, F.conv2d", () =>
+    check(
+      [
+        ["a", "Conv2d", [2, 4, 61, 67], 3, 1],
+        ["b", "Conv2d", [2, 4, 25, 15], [17, 15], [2, 4]],
+        ["c", "Conv2d", [2, 4, 4, 3], [41, 47], [8.333333333333334, 12]],
+        ["d", "Linear", [2, 4, 3, 4], null, null],
+        ["e", "Conv2d", [2, 4, 2, 1], null, null],
+      ],
+      (c) => {
+        let x = c.layer("a", "Conv2d", { kernel_size: 3, padding: 1 }, c.input([2, 3, 61, 67]));
+        x = c.op("avg_pool2d", { input: x, kernel_size: 3, stride: 2, padding: 1 }, [2, 4, 31, 34]);
+        x = c.op("max_pool2d", { input: x, kernel_size: [3, 2], stride: [1, 2], dilation: [2, 1] }, [2, 4, 27, 17]);
+        x = c.layer("b", "Conv2d", { kernel_size: 3 }, x);
+        x = c.op("adaptive_max_pool2d", { input: x, output_size: [6, 5] }, [2, 4, 6, 5]);
+        x = c.op("pixel_shuffle", { input: x, upscale_factor: 2 }, [2, 1, 12, 10]);
+        x = c.layer("c", "Conv2d", { kernel_size: 3 }, c.op("pixel_unshuffle", { input: x, downscale_factor: 2 }, [2, 4, 6, 5]));
+        let t = c.op("permute", { input: x, dims: [0, 2, 3, 1] }, [2, 4, 3, 4]);
+        t = c.op("permute", { input: c.layer("d", "Linear", { in_features: 4, out_features: 4 }, t), dims: [0, 3, 1, 2] }, [2, 4, 4, 3]);
+        t = c.op("pad", { input: t, pad: [1, 1, 1, 1], mode: "replicate" }, [2, 4, 6, 5]);
+        const weight = { kind: "tensor", shape: [4, 4, 3, 3], dtype: "float" } as const;
+        c.layer("e", "Conv2d", { kernel_size: 3 }, c.op("conv2d", { input: t, weight, stride: 1, dilation: 1 }, [2, 4, 4, 3]));
+      },
+    ));
 });
