@@ -1,0 +1,16 @@
+// Every contributed command id, in one place.
+export const enum Command {
+  Ping = "shapeLens.ping",
+  ShowSummary = "shapeLens.showSummary",
+  CopyMarkdown = "shapeLens.copySummaryMarkdown",
+  CopyCsv = "shapeLens.copySummaryCsv",
+  CopyJson = "shapeLens.copySummaryJson",
+  SetInputShape = "shapeLens.setInputShape",
+  ConvCalculator = "shapeLens.convCalculator",
+  InsertTrainingLoop = "shapeLens.insertTrainingLoop",
+  ToggleInlayHints = "shapeLens.toggleInlayHints",
+  Refresh = "shapeLens.refresh",
+  ToggleFlopsMacs = "shapeLens.toggleFlopsMacs",
+  PinFile = "shapeLens.pinFile",
+  RevealLayer = "shapeLens.revealLayer",
+}
