@@ -73,6 +73,11 @@ async function main(): Promise<number> {
     (type === "error" ? process.stderr : process.stdout).write(`${line}\n`);
   });
   await page.exposeFunction("codeAutomationExit", (code: number) => resolveExit(Number(code)));
+  page.on("crash", () => {
+    process.stderr.write("launcher: the workbench page crashed\n");
+    resolveExit(1);
+  });
+  browser.on("disconnected", () => resolveExit(1));
   if (verbose) {
     page.on("console", (message) => process.stderr.write(`[page ${message.type()}] ${message.text()}\n`));
     page.on("pageerror", (error) => process.stderr.write(`[page error] ${error.message}\n`));
