@@ -1,8 +1,15 @@
 // The table of layer rules, keyed by PyTorch class name: one entry per nn.Module type the core understands.
+import { ACTIVATION_RULES } from "./activation";
+import { ATTENTION_RULES } from "./attention";
 import { CONV_RULES } from "./conv";
+import { LINEAR_RULES } from "./linear";
+import { NORM_RULES } from "./norm";
 import { PADDING_RULES } from "./padding";
 import { POOL_RULES } from "./pool";
+import { RECURRENT_RULES } from "./recurrent";
 import type { LayerRule } from "./rule";
+import { SHAPE_RULES } from "./shape";
+import { UPSAMPLE_RULES } from "./upsample";
 
 export type { LayerCall, LayerResult, LayerRule, ParamCount } from "./rule";
 
@@ -16,7 +23,18 @@ function table(rules: readonly LayerRule[]): ReadonlyMap<string, LayerRule> {
 }
 
 /** Every layer rule by PyTorch class name ("Conv2d" → its rule). */
-export const LAYER_RULES: ReadonlyMap<string, LayerRule> = table([...CONV_RULES, ...POOL_RULES, ...PADDING_RULES]);
+export const LAYER_RULES: ReadonlyMap<string, LayerRule> = table([
+  ...CONV_RULES,
+  ...POOL_RULES,
+  ...LINEAR_RULES,
+  ...NORM_RULES,
+  ...ACTIVATION_RULES,
+  ...SHAPE_RULES,
+  ...UPSAMPLE_RULES,
+  ...PADDING_RULES,
+  ...RECURRENT_RULES,
+  ...ATTENTION_RULES,
+]);
 
 /** The rule for a PyTorch layer class, or undefined when the core has none. */
 export function layerRule(type: string): LayerRule | undefined {
