@@ -113,8 +113,7 @@ function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook
       try {
         execStatement(ctx, st);
       } catch (e) {
-        if (e instanceof PyError || e instanceof BudgetError) error = e;
-        else throw e;
+        error = asAnalysisError(e);
       }
       hook(st, ip.driverInstances.slice(before), error);
       if (error instanceof BudgetError) ip.budget = new Budget(ip.budget.limits);
@@ -122,6 +121,13 @@ function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook
   } finally {
     ip.popFrame();
   }
+}
+
+/** Errors of the analysed code, and the JS stack overflowing on absurdly nested code; anything else is a bug. */
+function asAnalysisError(e: unknown): PyError | BudgetError {
+  if (e instanceof PyError || e instanceof BudgetError) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new BudgetError("the code is nested too deeply");
+  throw e;
 }
 
 function reportSyntaxErrors(unit: SourceUnit, diag: (w: Where | null, p: Problem) => void): void {
@@ -252,8 +258,8 @@ function analyseModel(
     try {
       const v = withModuleFrame(ip, () => constructModule(ip, cand.cls!, [], [], { unit: ip.globalsUnit(), node: null as never }));
       if (v.k === "module") inst = v.m;
-    } catch (e) {
-      if (!(e instanceof PyError) && !(e instanceof BudgetError)) throw e;
+    } catch (err) {
+      const e = asAnalysisError(err);
       report.error = e instanceof PyError ? `not constructible without arguments (${e.pyType})` : `not analysed: ${e.message}`;
       return result([], null);
     }
@@ -288,8 +294,7 @@ function analyseModel(
     try {
       out = withModuleFrame(ip, () => callModule(ip, inst!, fresh, call!.kwargs.map(([k, v]) => [k, freshInput(v)]), { unit: ip.globalsUnit(), node: null as never }));
     } catch (e) {
-      if (!(e instanceof PyError) && !(e instanceof BudgetError)) throw e;
-      error = e;
+      error = asAnalysisError(e);
     } finally {
       ip.trace = null;
     }

@@ -422,6 +422,10 @@ export function evalArgs(c: Ctx, argList: SyntaxNode | null): { args: Value[]; k
   const args: Value[] = [];
   const kwargs: [string, Value][] = [];
   if (!argList) return { args, kwargs };
+  if (argList.getChild("for")) {
+    // f(x for x in xs): a single generator argument
+    return { args: [{ k: "tuple", items: evalComprehension(c, argList, false) as Value[] }], kwargs: [] };
+  }
   let pending: "*" | "**" | null = null;
   for (let ch = argList.firstChild; ch; ch = ch.nextSibling) {
     const name = ch.name;
@@ -435,10 +439,6 @@ export function evalArgs(c: Ctx, argList: SyntaxNode | null): { args: Value[]; k
       kwargs.push([textOf(c.unit, ch), valNode ? evalExpr(c, valNode) : NONE]);
       ch = ch.nextSibling.nextSibling ?? ch.nextSibling;
       continue;
-    }
-    if (name === "for") {
-      // f(x for x in xs): re-evaluate the whole ArgList as a generator
-      return { args: [{ k: "tuple", items: evalComprehension(c, argList, false) as Value[] }], kwargs: [] };
     }
     const v = evalExpr(c, ch);
     if (pending === "*") args.push(...iterate(c.ip, v));

@@ -125,6 +125,11 @@ export function paramsOf(paramList: SyntaxNode | null, text: (n: SyntaxNode) => 
   let mode: "normal" | "kwonly" = "normal";
   let pending: "varargs" | "varkw" | null = null;
   for (let c = paramList.firstChild; c; c = c.nextSibling) {
+    if (c.name === "AssignOp" || c.name === "TypeDef") {
+      // skip the default value (or annotation) expression: it is not a parameter
+      if (c.name === "AssignOp" && c.nextSibling) c = c.nextSibling;
+      continue;
+    }
     if (c.name === "*" || text(c) === "*") {
       pending = "varargs";
       continue;

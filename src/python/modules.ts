@@ -431,9 +431,8 @@ function firstTensorShape(args: Value[], kwargs: [string, Value][]): string | un
 
 /** module(*args): run forward; while tracing, record the call as an entry when it calls no child module. */
 export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
-  if (!ip.trace && ip.moduleCallDepth === 0 && ip.moduleMethodDepth === 0 && !ip.topCalls.has(m.id)) {
-    ip.topCalls.set(m.id, { args, kwargs });
-  }
+  const driverCall = !ip.trace && ip.moduleCallDepth === 0 && ip.moduleMethodDepth === 0;
+  if (driverCall && !ip.topCalls.has(m.id)) ip.topCalls.set(m.id, { args, kwargs });
   const forward = lookupClassAttr(m.cls, "forward");
   if (!forward) return ip.raise("NotImplementedError", `Module [${m.cls.name}] is missing the required "forward" function`);
   const trace = ip.trace;
@@ -448,6 +447,8 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
   try {
     out = callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
   } catch (e) {
+    // errors of a driver call's forward are reported when the model itself is analysed
+    if (driverCall && e instanceof PyError) e.inForward = true;
     if (e instanceof PyError && !e.module) {
       e.module = m;
       e.moduleInput = firstTensorShape(args, kwargs);

@@ -1,0 +1,70 @@
+// The built CLI (dist/cli.js), spawned: exit codes, the table and the JSON report.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const repo = path.resolve(__dirname, "../..");
+const cli = path.join(repo, "dist/cli.js");
+
+function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("cli", function () {
+  before(function () {
+    if (!fs.existsSync(cli)) this.skip(); // `npm test` builds first; a bare `mocha` run may not have
+  });
+
+  it("prints the seed examples' tables", () => {
+    const r = run("examples/seed_networks.py");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Network \(examples\/seed_networks\.py:11\)\s+input \(1, 3, 32, 32\) -> output \(1, 3, 16, 16\)/m);
+    assert.match(r.stdout, /head\.0 \(Conv2d\)\s+\(1, 20, 28, 28\)\s+1,520\s+2,352,000\s+5/);
+    assert.match(r.stdout, /Total params: 87,219/);
+    assert.match(r.stdout, /shuffle \(PixelShuffle\)\s+\(1, 1, 192, 192\)\s+0\s+0\s+9 \(jump 1\/3\)/);
+  });
+
+  it("prints the JSON report with --json", () => {
+    const r = run("test/fixtures/seed/head_tail.py", "--json");
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.version, 1);
+    assert.equal(report.models[0].flops, 81470912);
+  });
+
+  it("exits 0 with diagnostics, 1 with --strict", () => {
+    const plain = run("test/fixtures/seed/head_tail_broken.py");
+    assert.equal(plain.code, 0);
+    assert.match(plain.stdout, /head_tail_broken\.py:12:13: error: Conv2d expects 1 input channel but receives 3 .* \[channel-mismatch\]/);
+    assert.equal(run("test/fixtures/seed/head_tail_broken.py", "--strict").code, 1);
+  });
+
+  it("uses --input for models without an input, and --model to pick one", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shape-lens-"));
+    const file = path.join(dir, "m.py");
+    fs.writeFileSync(file, "import torch.nn as nn\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv2d(3, 8, 3)\n\n    def forward(self, x):\n        return self.c(x)\n");
+    const r = run(file, "--json", "--input", "(1, 3, 10, 10)", "--model", "M");
+    fs.rmSync(dir, { recursive: true });
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.models[0].output, [1, 8, 8, 8]);
+  });
+
+  it("exits 2 with a clear message on bad input, writing nothing on stdout", () => {
+    for (const [args, msg] of [
+      [["no/such/file.py"], /no such file/],
+      [["test/fixtures"], /not a Python file|is a directory/],
+      [["README.md"], /not a Python file/],
+      [[], /no file given/],
+      [["examples/seed_networks.py", "--input", "(a, b)"], /--input takes shapes/],
+      [["examples/seed_networks.py", "--bogus"], /unknown option/],
+    ] as [string[], RegExp][]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+      assert.equal(r.stdout, "");
+    }
+  });
+});
