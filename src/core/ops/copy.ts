@@ -1,0 +1,118 @@
+// Copies, casts and broadcasting views: contiguous/clone/detach/to/type_as, expand/broadcast_to/repeat/tile, new_*.
+import { mul, type Dim } from "../dim";
+import { sig, type Signature } from "../signature";
+import { isTensor, isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
+import { expandShape } from "./broadcast";
+import { dtypeFromArg, failure, isBad, sizesFromVarargs, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
+import { defineOp } from "./define";
+import type { OpNamespace, OpRule } from "./rule";
+import { varargsSig } from "./shape";
+
+function copyWithDtype(fname: string, args: Args, dtype?: (keep: DType) => DType): Output | Failure {
+  const x = tensorShape(args, "input", fname);
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  const dt = dtype ? dtype(x.t.dtype) : x.t.dtype;
+  return tensorOf(x.shape, dt);
+}
+
+/** x.to(other), x.to(dtype), x.to(device, dtype), x.to(dtype=...): the dtype named, else kept. */
+function toDtype(args: Args, keep: DType): DType {
+  const candidates: ArgValue[] = [...((args.args as readonly ArgValue[] | undefined) ?? []), args.dtype ?? null];
+  for (const c of candidates) {
+    if (isTensor(c)) return c.dtype;
+    const d = dtypeFromArg(c);
+    if (d) return d;
+  }
+  return keep;
+}
+
+function copyRule(name: string, namespaces: readonly OpNamespace[], signature: Signature, dtype?: (a: Args, keep: DType) => DType): OpRule {
+  return defineOp({
+    name,
+    namespaces,
+    signature,
+    cost: "zero",
+    output: (args) => copyWithDtype(name, args, dtype ? (keep) => dtype(args, keep) : undefined),
+  });
+}
+
+const KW: Signature = { params: [{ name: "input" }], varkw: true };
+const fixed =
+  (dt: DType) =>
+  (): DType =>
+    dt;
+
+const COPIES: readonly OpRule[] = [
+  copyRule("contiguous", ["method"], { params: [{ name: "input" }, { name: "memory_format", default: null }] }),
+  copyRule("clone", ["torch", "method"], KW),
+  copyRule("detach", ["torch", "method"], sig("input")),
+  copyRule("detach_", ["method"], sig("input")),
+  copyRule("cpu", ["method"], KW),
+  copyRule("cuda", ["method"], { params: [{ name: "input" }, { name: "device", default: null }], varkw: true }),
+  copyRule("to", ["method"], { params: [{ name: "input" }], varargs: "args", varkw: true }, toDtype),
+  copyRule("type_as", ["method"], sig("input", "other"), (a, keep) => (isTensor(a.other) ? a.other.dtype : keep)),
+  copyRule("float", ["method"], KW, fixed("float")),
+  copyRule("double", ["method"], KW, fixed("float")),
+  copyRule("half", ["method"], KW, fixed("float")),
+  copyRule("long", ["method"], KW, fixed("long")),
+  copyRule("int", ["method"], KW, fixed("long")),
+  copyRule("bool", ["method"], KW, fixed("bool")),
+];
+
+function expandOp(fname: string, args: Args, sizes: Dim[] | ReturnType<typeof sizesFromVarargs>): Output | Failure {
+  const x = tensorShape(args, "input", fname);
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  if (isBad(sizes)) return isUnknown(sizes) ? unknownTensor(sizes.reason, x.t.dtype) : sizes;
+  const r = expandShape(x.shape, sizes, x.t.dtype === "float" ? "torch.FloatTensor" : x.t.dtype === "long" ? "torch.LongTensor" : "torch.BoolTensor");
+  return isBad(r) ? r : tensorOf(r, x.t.dtype);
+}
+
+/** repeat(*repeats): at least rank entries; the shape, padded with leading 1s, times repeats. */
+function repeatShape(fname: string, args: Args, reps: ReturnType<typeof sizesFromVarargs>, tile: boolean): Output | Failure {
+  const x = tensorShape(args, "input", fname);
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  if (isBad(reps)) return isUnknown(reps) ? unknownTensor(reps.reason, x.t.dtype) : reps;
+  let r = reps;
+  if (tile && r.length < x.shape.length) r = [...new Array<Dim>(x.shape.length - r.length).fill(1), ...r];
+  if (r.length < x.shape.length) {
+    return failure("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+  }
+  const padded = [...new Array<Dim>(r.length - x.shape.length).fill(1), ...x.shape];
+  return tensorOf(
+    padded.map((d, i) => mul(d, r[i])),
+    x.t.dtype,
+  );
+}
+
+function shapeRule(name: string, namespaces: readonly OpNamespace[], signature: Signature, output: (a: Args) => Output | Failure): OpRule {
+  return defineOp({ name, namespaces, signature, cost: "zero", output });
+}
+
+/** x.new_zeros(size) and friends: a new tensor of that size, x's dtype unless given. */
+function newRule(name: string, extra: readonly string[]): OpRule {
+  return shapeRule(name, ["method"], { params: [{ name: "input" }], varargs: "size", kwOnly: extra.map((n) => ({ name: n })), varkw: true }, (a) => {
+    const x = a.input;
+    const sizes = sizesFromVarargs(a.size, "size");
+    const dtype = dtypeFromArg(a.dtype ?? null) ?? (isTensor(x) ? x.dtype : "float");
+    if (isBad(sizes)) return isUnknown(sizes) ? unknownTensor(sizes.reason, dtype) : sizes;
+    return tensorOf(sizes, dtype);
+  });
+}
+
+export const COPY_OPS: readonly OpRule[] = [
+  ...COPIES,
+  shapeRule("expand", ["method"], varargsSig("size"), (a) => expandOp("expand", a, sizesFromVarargs(a.size, "size"))),
+  shapeRule("expand_as", ["method"], sig("input", "other"), (a) => {
+    const o = tensorShape(a, "other", "expand_as");
+    return expandOp("expand_as", a, isBad(o) ? o : [...o.shape]);
+  }),
+  shapeRule("broadcast_to", ["torch", "method"], sig("input", "size"), (a) =>
+    expandOp("broadcast_to", a, sizesFromVarargs(a.size, "size")),
+  ),
+  shapeRule("repeat", ["method"], varargsSig("repeats"), (a) => repeatShape("repeat", a, sizesFromVarargs(a.repeats, "repeats"), false)),
+  shapeRule("tile", ["torch"], sig("input", "dims"), (a) => repeatShape("tile", a, sizesFromVarargs(a.dims, "dims"), true)),
+  shapeRule("tile", ["method"], varargsSig("dims"), (a) => repeatShape("tile", a, sizesFromVarargs(a.dims, "dims"), true)),
+  newRule("new_zeros", []),
+  newRule("new_ones", []),
+  newRule("new_empty", []),
+];

@@ -1,0 +1,58 @@
+// Unary pointwise ops outside the spec's cost table (exp, log, sqrt, abs, neg, clamp, ...) and zero-cost flips/masks.
+import { sig } from "../signature";
+import { isUnknown, type ArgValue, type Args, type Output } from "../types";
+import { isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
+import { defineOp, type CostSpec } from "./define";
+import type { OpNamespace, OpRule } from "./rule";
+
+type Param = string | readonly [string, ArgValue];
+
+/** Same shape; `toFloat` for the ops whose result is floating point even for integer input. */
+function unaryOutput(fname: string, args: Args, toFloat: boolean): Output | Failure {
+  const x = tensorShape(args, "input", fname);
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  return tensorOf(x.shape, toFloat ? "float" : x.t.dtype);
+}
+
+function unary(
+  name: string,
+  namespaces: readonly OpNamespace[],
+  params: readonly Param[],
+  opts: { readonly toFloat?: boolean; readonly cost?: CostSpec; readonly aliases?: readonly string[] } = {},
+): OpRule {
+  return defineOp({
+    name,
+    namespaces,
+    aliases: opts.aliases,
+    signature: sig("input", ...params),
+    cost: opts.cost ?? "none",
+    output: (args) => unaryOutput(name, args, opts.toFloat ?? false),
+  });
+}
+
+const TM: readonly OpNamespace[] = ["torch", "method"];
+const M: readonly OpNamespace[] = ["method"];
+const FLOAT_RESULT = ["exp", "log", "sqrt", "rsqrt", "erf", "sin", "cos", "tan", "log2", "log10", "log1p", "expm1", "reciprocal"];
+const SAME_DTYPE = ["abs", "square", "floor", "ceil", "round", "trunc", "sign"];
+const IN_PLACE = ["exp_", "log_", "sqrt_", "rsqrt_", "abs_", "neg_", "reciprocal_", "floor_", "ceil_", "round_"];
+
+/** No FLOPs rule in spec v1: the cost is Unknown, the shape is the input's. */
+export const POINTWISE_OPS: readonly OpRule[] = [
+  ...FLOAT_RESULT.map((n) => unary(n, TM, [], { toFloat: true })),
+  ...SAME_DTYPE.map((n) => unary(n, TM, [])),
+  ...IN_PLACE.map((n) => unary(n, M, [])),
+  unary("neg", TM, [], { aliases: ["negative"] }),
+  unary("clamp", TM, [["min", null], ["max", null]], { aliases: ["clip"] }),
+  unary("clamp_", M, [["min", null], ["max", null]], { aliases: ["clip_"] }),
+  unary("clamp_min", TM, ["min"]),
+  unary("clamp_max", TM, ["max"]),
+  unary("cumsum", TM, ["dim"], { aliases: [] }),
+  unary("cumprod", TM, ["dim"]),
+  unary("nan_to_num", TM, [["nan", 0.0], ["posinf", null], ["neginf", null]]),
+  unary("logical_not", TM, [], { cost: "zero" }),
+  unary("bitwise_not", TM, []),
+  unary("flip", TM, ["dims"], { cost: "zero" }),
+  unary("roll", TM, ["shifts", ["dims", null]], { cost: "zero" }),
+  unary("triu", TM, [["diagonal", 0]], { cost: "zero" }),
+  unary("tril", TM, [["diagonal", 0]], { cost: "zero" }),
+];
