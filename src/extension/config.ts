@@ -1,7 +1,10 @@
 // The extension's settings, mirrored by one typed, readonly interface (re-read on every use; cheap).
 import * as vscode from "vscode";
+import type { DisplayOptions, Metric } from "./hintText";
 
-export type Metric = "shape" | "params" | "flops" | "rf";
+export type { Metric } from "./hintText";
+
+const METRICS: readonly Metric[] = ["shape", "params", "flops", "rf"];
 
 export interface ShapeLensConfig {
   /** Show inlay hints at layer constructions and model lines. */
@@ -18,7 +21,9 @@ export interface ShapeLensConfig {
   readonly maxHintLength: number;
   /** Also hint shape-changing lines in forward(). */
   readonly forwardHints: boolean;
+  /** Report shape problems (channel mismatch, misspelled layers, ...) in the Problems panel. */
   readonly diagnosticsEnabled: boolean;
+  /** Show the totals of the model under the cursor in the status bar. */
   readonly statusBarEnabled: boolean;
   /** Milliseconds to wait after typing before re-analysing. */
   readonly debounceMs: number;
@@ -29,14 +34,25 @@ export function readConfig(scope?: vscode.ConfigurationScope): ShapeLensConfig {
   const shape = c.get<number[] | null>("defaultInputShape", null);
   return {
     inlayHintsEnabled: c.get("inlayHints.enabled", true),
-    hintMetrics: c.get<Metric[]>("inlayHints.metrics", ["shape", "params", "flops", "rf"]),
+    hintMetrics: metricsOf(c.get<unknown>("inlayHints.metrics")),
     useMacs: c.get("useMacs", false),
-    numberFormat: c.get<"compact" | "full">("numberFormat", "compact"),
+    numberFormat: c.get("numberFormat") === "full" ? "full" : "compact",
     defaultInputShape: Array.isArray(shape) && shape.length > 0 && shape.every((d) => Number.isInteger(d) && d > 0) ? shape : null,
-    maxHintLength: c.get("inlayHints.maxLength", 80),
+    maxHintLength: Math.max(0, Math.floor(Number(c.get("inlayHints.maxLength", 80)) || 0)),
     forwardHints: c.get("inlayHints.forwardLines", false),
     diagnosticsEnabled: c.get("diagnostics.enabled", true),
     statusBarEnabled: c.get("statusBar.enabled", true),
-    debounceMs: c.get("debounceMs", 150),
+    debounceMs: Math.max(0, Number(c.get("debounceMs", 150)) || 0),
   };
+}
+
+/** The metrics setting, known names only, in the user's order; the default when unset or invalid. */
+function metricsOf(v: unknown): readonly Metric[] {
+  if (!Array.isArray(v)) return METRICS;
+  return v.filter((m, i): m is Metric => METRICS.includes(m as Metric) && v.indexOf(m) === i);
+}
+
+/** What the labels need from the settings. */
+export function displayOptions(cfg: ShapeLensConfig): DisplayOptions {
+  return { metrics: cfg.hintMetrics, useMacs: cfg.useMacs, numberFormat: cfg.numberFormat, maxLength: cfg.maxHintLength };
 }

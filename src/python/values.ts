@@ -106,22 +106,18 @@ export class Scope {
   ) {}
 
   lookup(name: string): Value | undefined {
-    // class scopes are skipped by nested functions; callers create function scopes with the right parent
-    for (let s: Scope | null = this; s; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    return this.parent?.lookup(name);
   }
 
   /** Where an assignment to `name` goes (honouring `global`). */
   target(name: string): Scope {
-    if (this.globalNames.has(name)) {
-      let s: Scope = this;
-      while (s.parent && s.kind !== "module") s = s.parent;
-      return s;
-    }
-    return this;
+    return this.globalNames.has(name) ? this.moduleScope() : this;
+  }
+
+  moduleScope(): Scope {
+    return this.kind === "module" || !this.parent ? this : this.parent.moduleScope();
   }
 }
 

@@ -125,7 +125,7 @@ function forwardBilinear(args: Args, call: LayerCall): LayerResult {
   if (s1.length !== s2.length) return fail(`bilinear(): input dimensions do not match: got ${s1.length} and ${s2.length}`);
   for (let k = 0; k < s1.length - 1; k++) {
     if (isNum(s1[k]) && isNum(s2[k]) && s1[k] !== s2[k]) {
-      return fail(`bilinear(): input batch dimensions do not match: got ${s1[k] as number} and ${s2[k] as number}`);
+      return fail(`bilinear(): input batch dimensions do not match at dim ${k}: got ${s1[k] as number} and ${s2[k] as number}`);
     }
   }
   const [l1, l2] = [s1[s1.length - 1], s2[s2.length - 1]];

@@ -105,10 +105,14 @@ export function padShape(mode: PadMode, pad: readonly number[], shape: readonly 
     const k = nd - 1 - j;
     return add(add(d, pad[2 * k]), pad[2 * k + 1]);
   });
-  if (outs.every(isNum) && spatial.every(isNum) && outs.some((o) => (o as number) < 1)) {
-    return tooSmallMessage(mode, nd, spatial as number[], outs as number[]);
+  const outShape = [...shape.slice(0, rank - nd), ...outs];
+  if (outs.every(isNum) && spatial.every(isNum)) {
+    // PyTorch only complains when no output dim is positive; a negative one then fails allocation
+    if (outs.every((o) => (o as number) < 1)) return tooSmallMessage(mode, nd, spatial as number[], outs as number[]);
+    const neg = outs.find((o) => (o as number) < 0);
+    if (neg !== undefined && outShape.every(isNum)) return `Trying to create tensor with negative dimension ${neg as number}: ${listText(outShape)}`;
   }
-  return [...shape.slice(0, rank - nd), ...outs];
+  return outShape;
 }
 
 function forwardPad(type: string, mode: PadMode, nd: number, args: Args, call: LayerCall): LayerResult {

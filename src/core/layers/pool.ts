@@ -79,15 +79,6 @@ const RANK_ERRORS: Record<string, (shape: readonly Dim[]) => string> = {
   AvgPool3d: () => "non-empty 4D or 5D (batch mode) tensor expected for input",
 };
 
-function maxPool1dCheck(k: number, s: number, p: number, d: number): string | undefined {
-  if (k <= 0) return `max_pool1d() kernel_size must be greater than zero, but got ${k}`;
-  if (s <= 0) return `max_pool1d() stride must be greater than zero, but got ${s}`;
-  if (p < 0) return `max_pool1d() padding must be non-negative, but got ${p}`;
-  if (p > Math.floor(k / 2)) return `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`;
-  if (d <= 0) return `max_pool1d() dilation must be greater than zero, but got ${d}`;
-  return undefined;
-}
-
 /** pooling_output_shape's checks per dim, then pool2d/3d_shape_check's (1-D pools run as 2-D). */
 function poolParamCheck(nd: number, k: number[], s: number[], p: number[]): string | undefined {
   for (let j = 0; j < nd; j++) {
@@ -115,7 +106,8 @@ function forwardPool(type: string, nd: number, max: boolean, args: Args, call: L
   if (typeof nums === "string") return result(unknownTensor(nums), unknown(nums));
   const { k, s, p, d, ceil } = nums;
   if (!max && nd > 1 && args.divisor_override === 0) return failed(forwardError(type, "divisor must be not zero", shape));
-  const msg = type === "MaxPool1d" ? maxPool1dCheck(k[0], s[0], p[0], d[0]) : poolParamCheck(nd, k, s, p);
+  // (MaxPool1d on an input that needs grad runs as max_pool2d_with_indices: the 2-D checks)
+  const msg = poolParamCheck(nd, k, s, p);
   if (msg) return failed(forwardError(type, msg, shape));
   const spatial = shape.slice(rank - nd);
   const planes = shape[rank - nd - 1];

@@ -20,6 +20,13 @@ function ratio(i: Dim, o: Dim): Fraction | null {
   return a !== undefined && b !== undefined && b !== 0 ? new Fraction(a, b) : null;
 }
 
+/** 1 / scale_factor, the scale rounded to a fraction with denominator <= 10^6 (null: not usable). */
+function scaleJump(v: number | null): Fraction | null {
+  if (v === null || !(v > 0) || !Number.isFinite(v)) return null;
+  const f = Fraction.fromDouble(v).limitDenominator(MAX_DEN);
+  return f.num === 0n ? null : f.inverse();
+}
+
 /** Upsample / F.interpolate. The jump is divided by the scale factor (in/out when a size is given). */
 export function rfInterp(
   state: RfState,
@@ -40,7 +47,7 @@ export function rfInterp(
   let jsc: (Fraction | null)[];
   if (scaleFactor !== null && scaleFactor !== undefined && !recompute) {
     sfs = tupleOf(scaleFactor, nd, numOf);
-    jsc = sfs ? sfs.map((v) => (v !== null && v > 0 ? Fraction.fromDouble(v).limitDenominator(MAX_DEN).inverse() : null)) : [];
+    jsc = sfs ? sfs.map(scaleJump) : [];
   } else {
     sfs = Array<null>(nd).fill(null);
     jsc = ins.map((i, k) => (k < ons.length ? ratio(i, ons[k]) : null));

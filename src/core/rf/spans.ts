@@ -10,6 +10,8 @@ export const MAX_SIZE = 1_000_000;
 export const MAX_RANGE = 1 << 21;
 /** Floats kept in span caches over all dims; least recently used caches are dropped beyond it. */
 const CACHE_BUDGET = 1 << 23;
+/** Room (in positions) left on each side of a new cache, so that small extensions need no copy. */
+const SLACK = 64;
 /** Direct window scans (non-monotone windows only) give up beyond this many reads. */
 const SCAN_BUDGET = 1 << 25;
 
@@ -58,7 +60,8 @@ export abstract class SpanDim {
   readonly n: number | undefined;
   readonly jump: Fraction;
   readonly affine: Affine | undefined;
-  private cache: Spans | undefined;
+  /** Cached spans: valid for positions from..to, stored with room to grow on both sides. */
+  private cache: (Spans & { from: number; to: number }) | undefined;
 
   protected constructor(n: number | undefined, jump: Fraction, affine: Affine | undefined) {
     if (affine === undefined && (n === undefined || n > MAX_SIZE)) {
@@ -73,7 +76,7 @@ export abstract class SpanDim {
   /** Fill lo/hi for positions a..b at indices (p - base). Only called on non-affine dims. */
   protected abstract compute(a: number, b: number, base: number, lo: Float64Array, hi: Float64Array): void;
 
-  /** Spans covering at least positions a..b (a <= b). */
+  /** Spans covering at least positions a..b (a <= b); read only those positions. */
   get(a: number, b: number): Spans {
     checkRange(a, b);
     const af = this.affine;
@@ -88,33 +91,44 @@ export abstract class SpanDim {
       }
       return { start: a, lo, hi };
     }
-    let c = this.cache;
-    if (c && a >= c.start && b < c.start + c.lo.length) {
+    const c = this.cache;
+    if (c && a >= c.from && b <= c.to) {
       live.delete(this);
       live.add(this);
       return c;
     }
-    const a2 = c ? Math.min(a, c.start) : a;
-    const b2 = c ? Math.max(b, c.start + c.lo.length - 1) : b;
-    checkRange(a2, b2);
-    const lo = new Float64Array(b2 - a2 + 1);
-    const hi = new Float64Array(b2 - a2 + 1);
-    if (c) {
-      const old = c;
-      lo.set(old.lo, old.start - a2);
-      hi.set(old.hi, old.start - a2);
-      if (a2 < old.start) this.compute(a2, old.start - 1, a2, lo, hi);
-      const oldEnd = old.start + old.lo.length - 1;
-      if (b2 > oldEnd) this.compute(oldEnd + 1, b2, a2, lo, hi);
-    } else {
-      this.compute(a2, b2, a2, lo, hi);
+    const from = c ? Math.min(a, c.from) : a;
+    const to = c ? Math.max(b, c.to) : b;
+    checkRange(from, to);
+    if (c && from >= c.start && to < c.start + c.lo.length) {
+      // room left in the buffers: compute the new positions in place
+      if (from < c.from) this.compute(from, c.from - 1, c.start, c.lo, c.hi);
+      if (to > c.to) this.compute(c.to + 1, to, c.start, c.lo, c.hi);
+      c.from = from;
+      c.to = to;
+      return c;
     }
-    c = { start: a2, lo, hi };
-    this.store(c);
-    return c;
+    // new buffers with room to grow (doubling, so repeated extensions cost amortized O(1))
+    const len = to - from + 1;
+    const room = c ? Math.min(Math.max(SLACK, len >> 1), (MAX_RANGE - len) >> 1) : SLACK;
+    const start = from - Math.max(room, 0);
+    const size = len + 2 * Math.max(room, 0);
+    const lo = new Float64Array(size);
+    const hi = new Float64Array(size);
+    if (c) {
+      lo.set(c.lo.subarray(c.from - c.start, c.to - c.start + 1), c.from - start);
+      hi.set(c.hi.subarray(c.from - c.start, c.to - c.start + 1), c.from - start);
+      if (from < c.from) this.compute(from, c.from - 1, start, lo, hi);
+      if (to > c.to) this.compute(c.to + 1, to, start, lo, hi);
+    } else {
+      this.compute(from, to, start, lo, hi);
+    }
+    const next = { start, lo, hi, from, to };
+    this.store(next);
+    return next;
   }
 
-  private store(c: Spans): void {
+  private store(c: Spans & { from: number; to: number }): void {
     if (this.cache) liveFloats -= 2 * this.cache.lo.length;
     live.delete(this);
     this.cache = c;
@@ -159,6 +173,8 @@ export class InputDim extends SpanDim {
   protected compute(): void {
     throw new Error("InputDim spans are affine");
   }
+
+
 }
 
 /** A layer: output position o reads parent positions window(o). */
@@ -173,26 +189,36 @@ export class WindowDim extends SpanDim {
   }
 
   protected compute(a: number, b: number, base: number, lo: Float64Array, hi: Float64Array): void {
-    const w = asMap(this.window);
+    const w = this.window;
     const len = b - a + 1;
     const A = new Float64Array(len);
     const B = new Float64Array(len);
     let pa = Infinity;
     let pb = -Infinity;
     let monotone = true;
-    let lastA = -Infinity;
-    let lastB = -Infinity;
-    for (let i = 0; i < len; i++) {
-      const x = w.lo(a + i);
-      const y = w.hi(a + i);
-      A[i] = x;
-      B[i] = y;
-      if (x > y) continue;
-      if (x < pa) pa = x;
-      if (y > pb) pb = y;
-      if (x < lastA || y < lastB) monotone = false;
-      lastA = x;
-      lastB = y;
+    if (w.kind === "affine") {
+      // conv / pool / shift over per-position parents: no closures in the hot loop
+      for (let i = 0; i < len; i++) {
+        A[i] = w.s * (a + i) + w.c;
+        B[i] = A[i] + w.e;
+      }
+      pa = A[0];
+      pb = B[len - 1];
+    } else {
+      let lastA = -Infinity;
+      let lastB = -Infinity;
+      for (let i = 0; i < len; i++) {
+        const x = w.lo(a + i);
+        const y = w.hi(a + i);
+        A[i] = x;
+        B[i] = y;
+        if (x > y) continue;
+        if (x < pa) pa = x;
+        if (y > pb) pb = y;
+        if (x < lastA || y < lastB) monotone = false;
+        lastA = x;
+        lastB = y;
+      }
     }
     const off = base - a;
     const pf = this.parent.affine;
@@ -210,14 +236,14 @@ export class WindowDim extends SpanDim {
       return;
     }
     const ps = this.parent.get(pa, pb);
-    if (monotone) slidingWindow(A, B, ps, lo, hi, -off);
+    if (monotone) slidingWindow(A, B, ps, pb - pa + 1, lo, hi, -off);
     else scanWindows(A, B, ps, lo, hi, -off);
   }
 }
 
 /** Min of lo and max of hi over windows whose both ends never move left (monotone deques). */
-function slidingWindow(A: Float64Array, B: Float64Array, ps: Spans, lo: Float64Array, hi: Float64Array, at: number): void {
-  const size = ps.lo.length;
+function slidingWindow(A: Float64Array, B: Float64Array, ps: Spans, size: number, lo: Float64Array, hi: Float64Array, at: number): void {
+  // each parent position in the windows' range is pushed at most once
   const qmin = new Int32Array(size);
   const qmax = new Int32Array(size);
   let h1 = 0;
@@ -264,12 +290,6 @@ function scanWindows(A: Float64Array, B: Float64Array, ps: Spans, lo: Float64Arr
     lo[i + at] = l;
     hi[i + at] = h;
   }
-}
-
-function asMap(w: Window): Extract<Window, { kind: "map" }> {
-  if (w.kind === "map") return w;
-  const { s, c, e } = w;
-  return { kind: "map", lo: (o) => s * o + c, hi: (o) => s * o + c + e };
 }
 
 function composeAffine(p: Affine | undefined, w: Window): Affine | undefined {
