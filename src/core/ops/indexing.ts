@@ -75,7 +75,8 @@ function getitemShape(args: Args): Output | Failure {
   }
   const shape = x.shape;
   const rank = shape.length;
-  if (items.filter((i) => i.kind === "ellipsis").length > 1) return failure("an index can only have a single ellipsis ('...')");
+  // PyTorch accepts several ellipses (unlike numpy) with rules of its own: not modelled
+  if (items.filter((i) => i.kind === "ellipsis").length > 1) return unknownTensor("an index with more than one ellipsis", x.t.dtype);
   const consuming = items.filter((i) => i.kind === "int" || i.kind === "slice").length;
   if (consuming > rank) {
     if (rank === 0 && items.some((i) => i.kind === "int")) {
