@@ -183,8 +183,9 @@ function handleExecError(
     return;
   }
   if (e.problem) {
+    // a wrong call (TypeError) or a generic error is classified as PyTorch's oracle does: shape-mismatch
     const generic = e.problem.code === "bad-argument" || e.problem.code === "shape-mismatch";
-    diag(e.where, generic ? { ...e.problem, message: `${e.pyType}: ${e.problem.message}` } : e.problem);
+    diag(e.where, generic ? { ...e.problem, code: "shape-mismatch", message: `${e.pyType}: ${e.problem.message}` } : e.problem);
     return;
   }
   void ip;

@@ -211,11 +211,12 @@ function fnAttr(ip: Interp, ns: "F" | "torch", name: string, site: CallSite): Va
   const names = ns === "F" ? F_NAMES : TORCH_NAMES;
   if (names.includes(name)) return { k: "builtin", name, call: () => unknownValue(`${ns}.${name} has no rule`) };
   const guess = closeMatch(name, names);
-  const label = ns === "F" ? "F" : "torch";
+  // the message names the module as PyTorch does, with torch.nn shortened to nn (the oracle's wording)
+  const label = ns === "F" ? "nn.functional" : "torch";
   const problem = {
     code: "unknown-layer" as const,
     severity: "error" as const,
-    message: `${label}.${name} is not a known ${ns === "F" ? "function" : "name"}${guess ? ` - did you mean ${guess}?` : ""}`,
+    message: `${label}.${name} is not a known layer${guess ? ` - did you mean ${guess}?` : ""}`,
     ...(guess ? { fix: { arg: "", value: guess } } : {}),
   };
   throw new PyError("AttributeError", `module '${ns === "F" ? "torch.nn.functional" : "torch"}' has no attribute '${name}'`, problem, ip.whereOf(site));

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyzeSource } from "../../src/python/analyze";
 
-const root = path.resolve(__dirname, "../fixtures");
+// SHAPE_LENS_FIXTURES points the walk at another folder of .py + .expected.json pairs (new oracle cases).
+const root = process.env.SHAPE_LENS_FIXTURES ? path.resolve(process.env.SHAPE_LENS_FIXTURES) : path.resolve(__dirname, "../fixtures");
 
 function pyFiles(dir: string): string[] {
   return fs
