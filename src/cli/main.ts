@@ -13,6 +13,7 @@ PyTorch models in FILE, computed statically: the file is never run.
   --input SHAPES    input shape(s) for models without a pragma or a call in the file
   --model NAME      only this model
   --macs            show MACs instead of FLOPs in the table
+  --symbolic        trace models without any input with a symbolic one, e.g. (N, 3, H, W)
   --strict          exit 1 when a file has errors
   --help            this text
 Exit codes: 0 analysed (even with diagnostics), 1 errors with --strict, 2 bad arguments or unreadable input.`;
@@ -24,12 +25,13 @@ interface CliOptions {
   model?: string;
   macs: boolean;
   strict: boolean;
+  symbolic: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { files: [], json: false, macs: false, strict: false };
+  const o: CliOptions = { files: [], json: false, macs: false, strict: false, symbolic: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]): CliOptions {
     if (a === "--json") o.json = true;
     else if (a === "--macs") o.macs = true;
     else if (a === "--strict") o.strict = true;
+    else if (a === "--symbolic") o.symbolic = true;
     else if (a === "--help" || a === "-h") throw new UsageError("");
     else if (a.startsWith("--input")) {
       const shapes = parsePragma(`# shape-lens: input=${value()}`);
@@ -94,7 +97,7 @@ export function main(argv: string[]): number {
       process.stderr.write(`shape-lens: ${(e as Error).message}\n`);
       return 2;
     }
-    const { report } = analyzeSource(text, { defaultInput: opts.input });
+    const { report } = analyzeSource(text, { defaultInput: opts.input, symbolic: opts.symbolic });
     if (opts.model) report.models = report.models.filter((m) => m.name === opts.model);
     reports.push({ file, report });
     if (opts.strict && report.diagnostics.some((d) => d.severity === "error")) exit = 1;

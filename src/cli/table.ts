@@ -68,7 +68,7 @@ export function modelTable(m: ModelReport, file: string, opts: TableOptions): st
   lines.push(`Total params: ${commas(m.params)}`);
   lines.push(`Trainable params: ${commas(m.trainableParams)}`);
   lines.push(`MACs: ${commas(m.macs)}`);
-  lines.push(`FLOPs: ${commas(m.flops)}${m.unknownFlops ? ` (no rule for ${m.unknownFlops.join(", ")})` : ""}`);
+  lines.push(`FLOPs: ${commas(m.flops)}${m.unknownFlops ? ` (unknown for ${m.unknownFlops.join(", ")})` : ""}`);
   if (m.truncated) lines.push("The forward stops with an error (see below); later layers are not shown.");
   return lines.join("\n");
 }

@@ -282,6 +282,13 @@ function analyseModel(
     call = { args: options.defaultInput.map((s) => tensorFor(ip, [...s], "float")), kwargs: [] };
     report.input = options.defaultInput.map((s) => [...s]);
   }
+  if (!call && options.symbolic) {
+    const shapes = symbolicInput(inst);
+    if (shapes) {
+      call = { args: shapes.map((sh) => tensorFor(ip, sh.shape, sh.dtype)), kwargs: [] };
+      report.input = shapes.map((sh) => [...sh.shape]);
+    }
+  }
   if (!call) {
     report.layers = staticLayers(inst, names);
     return result([], inst);
@@ -350,6 +357,33 @@ function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null,
   const problem: Problem = e.problem ?? { code: "shape-mismatch", severity: "error", message: e.message };
   const suffix = problem.code === "shape-mismatch" && mod ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   diag(where, { ...problem, message: problem.message + suffix });
+}
+
+/**
+ * Spec §5.4: with no input anywhere, a symbolic input shaped for the first layer:
+ * (N, C_in, H, W) for a Conv2d, (N, C_in, L) for 1-d, (N, C_in, D, H, W) for 3-d, (N, in_features)
+ * for a Linear, (N, L) token ids for an Embedding, (N, L, input_size) or (L, N, input_size) for RNNs.
+ */
+function symbolicInput(inst: ModuleObj): { shape: (number | string)[]; dtype: "float" | "long" }[] | null {
+  for (const [, m] of namedModules(inst)) {
+    const args = m.args;
+    if (!args || containerKind(m) !== "layer") continue;
+    const type = m.cls.name;
+    const num = (k: string): number | null => (typeof args[k] === "number" ? (args[k] as number) : null);
+    const conv = /^(?:Conv|ConvTranspose|LazyConv)([123])d$/.exec(type);
+    if (conv && num("in_channels") !== null) {
+      const spatial = conv[1] === "1" ? ["L"] : conv[1] === "2" ? ["H", "W"] : ["D", "H", "W"];
+      return [{ shape: ["N", num("in_channels")!, ...spatial], dtype: "float" }];
+    }
+    if ((type === "Linear" || type === "Bilinear") && num("in_features") !== null) return [{ shape: ["N", num("in_features")!], dtype: "float" }];
+    if (/^BatchNorm2d|InstanceNorm2d$/.test(type) && num("num_features") !== null) return [{ shape: ["N", num("num_features")!, "H", "W"], dtype: "float" }];
+    if (type === "Embedding") return [{ shape: ["N", "L"], dtype: "long" }];
+    if (/^(RNN|LSTM|GRU)$/.test(type) && num("input_size") !== null) {
+      return [{ shape: args.batch_first === true ? ["N", "L", num("input_size")!] : ["L", "N", num("input_size")!], dtype: "float" }];
+    }
+    return null; // the first layer decides; anything else has no obvious input
+  }
+  return null;
 }
 
 function withModuleFrame<T>(ip: Interp, f: () => T): T {

@@ -278,3 +278,37 @@ r = Rec()
     assert.ok(Date.now() - t0 < 2000);
   });
 });
+
+describe("evaluator: symbolic input (spec §5.4)", () => {
+  it("traces a model without any input with (N, C_in, H, W) and symbolic sizes", () => {
+    const ms = analyzeSource(HEADER + `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 20, 5)
+        self.pool = nn.MaxPool2d(2)
+
+    def forward(self, x):
+        return self.pool(self.c1(x))
+`, { symbolic: true }).report.models;
+    assert.deepEqual(ms[0].input, [["N", 3, "H", "W"]]);
+    assert.deepEqual(ms[0].layers.map((l) => l.output), [["N", 20, "H-4", "W-4"], ["N", 20, "floor(H/2)-2", "floor(W/2)-2"]]);
+    assert.deepEqual(ms[0].layers.map((l) => l.params), [1520, 0]);
+    assert.equal(ms[0].flops, null);
+    assert.deepEqual(ms[0].layers.map((l) => l.rf), [5, 6]);
+  });
+
+  it("lists the layers statically (as named_modules) when not asked to trace symbolically", () => {
+    const ms = analyzeSource(HEADER + `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 20, 5)
+
+    def forward(self, x):
+        return self.c1(x)
+`).report.models;
+    assert.equal(ms[0].input, null);
+    assert.deepEqual(ms[0].layers.map((l) => [l.path, l.output, l.params]), [["c1", null, 1520]]);
+  });
+});
