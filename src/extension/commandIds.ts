@@ -13,4 +13,9 @@ export const enum Command {
   ToggleFlopsMacs = "shapeLens.toggleFlopsMacs",
   PinFile = "shapeLens.pinFile",
   RevealLayer = "shapeLens.revealLayer",
+  UnpinFile = "shapeLens.unpinFile",
+  /** The tree's title-bar summary button: the summary of the tree's file (pinned or followed). */
+  ShowTreeSummary = "shapeLens.showTreeSummary",
+  /** Test hook (not contributed): the whole model tree as plain data. */
+  TreeSnapshot = "shapeLens.internal.treeSnapshot",
 }

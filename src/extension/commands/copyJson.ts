@@ -1,0 +1,9 @@
+// "Shape Lens: Copy Summary as JSON": the model's layer table on the clipboard.
+import type * as vscode from "vscode";
+import type { AnalysisCache } from "../analysisCache";
+import { Command } from "../commandIds";
+import { registerCopy } from "./copySummary";
+
+export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
+  return registerCopy(Command.CopyJson, "JSON", cache, log);
+}

@@ -1,0 +1,123 @@
+// "Shape Lens: Show Model Summary": a torchinfo-style table in a read-only virtual document that follows the source's edits.
+import * as vscode from "vscode";
+import type { ModelAnalysis } from "../../python/analyze";
+import type { AnalysisCache } from "../analysisCache";
+import { Command } from "../commandIds";
+import { readConfig } from "../config";
+import { moduleAtPath } from "../layerTree";
+import { summaryTable, type GroupInfo } from "../summaryFormat";
+import { findModel, modelDiagnostics, resolveModel, baseName, type ResolvedModel } from "./target";
+
+export const SUMMARY_SCHEME = "shape-lens-summary";
+export const SUMMARY_LANGUAGE = "shape-lens-summary";
+
+/** shape-lens-summary:/Network (head_tail.py)?source=<uri>&model=Network&line=6 */
+export function summaryUri(source: vscode.Uri, model: string, line: number): vscode.Uri {
+  const query = new URLSearchParams({ source: source.toString(), model, line: String(line) }).toString();
+  return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${model} (${baseName(source)})`, query });
+}
+
+function parseSummaryUri(uri: vscode.Uri): { source: vscode.Uri; model: string; line: number } | undefined {
+  const q = new URLSearchParams(uri.query);
+  const source = q.get("source");
+  const model = q.get("model");
+  if (!source || !model) return undefined;
+  return { source: vscode.Uri.parse(source), model, line: Number(q.get("line") ?? "0") };
+}
+
+/** Container type and line for the summary's group rows, from the analysed module tree. */
+export function groupInfoOf(model: ModelAnalysis): GroupInfo {
+  return (p) => {
+    const m = moduleAtPath(model.root, p);
+    return m && { type: m.cls.name, line: m.line };
+  };
+}
+
+/** The summary text of a resolved model (what the document shows). */
+export function summaryText(resolved: ResolvedModel): string {
+  const cfg = readConfig(resolved.document);
+  return summaryTable(resolved.model.report, {
+    file: baseName(resolved.document.uri),
+    macs: cfg.useMacs,
+    groupInfo: groupInfoOf(resolved.model),
+    diagnostics: modelDiagnostics(resolved),
+  });
+}
+
+class SummaryProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly cache: AnalysisCache) {
+    this.subscriptions.push(
+      cache.onDidChange((doc) => this.refreshFor(doc.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("shapeLens")) this.refreshFor();
+      }),
+    );
+  }
+
+  /** Re-renders the open summaries of `source` (all of them without it). */
+  private refreshFor(source?: vscode.Uri): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme !== SUMMARY_SCHEME) continue;
+      const parsed = parseSummaryUri(d.uri);
+      if (parsed && (!source || parsed.source.toString() === source.toString())) this.emitter.fire(d.uri);
+    }
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const parsed = parseSummaryUri(uri);
+    if (!parsed) return "Not a Shape Lens summary.\n";
+    let document: vscode.TextDocument;
+    try {
+      document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === parsed.source.toString()) ?? (await vscode.workspace.openTextDocument(parsed.source));
+    } catch {
+      return `${parsed.model}: cannot open ${parsed.source.toString(true)}.\n`;
+    }
+    const analysis = this.cache.get(document);
+    const model = analysis && findModel(analysis, parsed.model, parsed.line);
+    if (!analysis || !model) return `${parsed.model} is no longer a model in ${baseName(document.uri)}.\n`;
+    return summaryText({ document, analysis, model });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** Summaries being opened by openSummary (which sets their language itself). */
+const opening = new Set<string>();
+
+/** Opens (or re-shows) the summary document of a model; returns its uri. */
+export async function openSummary(resolved: ResolvedModel): Promise<vscode.Uri> {
+  const uri = summaryUri(resolved.document.uri, resolved.model.report.name, resolved.model.report.line);
+  opening.add(uri.toString());
+  try {
+    let doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== SUMMARY_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, SUMMARY_LANGUAGE);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  } finally {
+    opening.delete(uri.toString());
+  }
+  return uri;
+}
+
+export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
+  const provider = new SummaryProvider(cache);
+  return vscode.Disposable.from(
+    provider,
+    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
+    // summaries restored with the window come back as plain text: give them their language again
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.scheme === SUMMARY_SCHEME && d.languageId !== SUMMARY_LANGUAGE && !opening.has(d.uri.toString())) void vscode.languages.setTextDocumentLanguage(d, SUMMARY_LANGUAGE);
+    }),
+    vscode.commands.registerCommand(Command.ShowSummary, async (arg?: unknown) => {
+      const resolved = await resolveModel(arg, cache, "show a model summary");
+      if (!resolved) return undefined;
+      log.appendLine(`summary of ${resolved.model.report.name} (${resolved.document.uri.toString(true)})`);
+      return openSummary(resolved);
+    }),
+  );
+}

@@ -1,0 +1,110 @@
+// Which model a command acts on: the one passed (tree row, test), the one at the cursor, the only one, or the user's pick.
+import * as vscode from "vscode";
+import type { Analysis, ModelAnalysis } from "../../python/analyze";
+import type { Diagnostic } from "../../python/report";
+import type { AnalysisCache } from "../analysisCache";
+import { modelIndexAt, modelIndexBefore, modelStatementRanges } from "../modelAt";
+import { inputText, shapeText } from "../summaryFormat";
+
+/** What callers may pass: a tree row, `{ uri, model }` (tests), or the Uri VS Code passes from editor menus. */
+export interface ModelTarget {
+  readonly uri?: vscode.Uri | string;
+  /** Model name (class or variable). */
+  readonly model?: string;
+  /** 1-based line of the model, to tell apart models with the same name. */
+  readonly line?: number;
+}
+
+export interface ResolvedModel {
+  readonly document: vscode.TextDocument;
+  readonly analysis: Analysis;
+  readonly model: ModelAnalysis;
+}
+
+function toUri(u: vscode.Uri | string): vscode.Uri {
+  return typeof u === "string" ? vscode.Uri.parse(u) : u;
+}
+
+/** The target's document: the given one, else the active Python editor's. */
+export async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
+  let uri: vscode.Uri | undefined;
+  if (arg instanceof vscode.Uri) uri = arg;
+  else if (arg && typeof arg === "object" && "uri" in arg && (arg as ModelTarget).uri) uri = toUri((arg as ModelTarget).uri!);
+  if (uri) {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+  }
+  const editor = vscode.window.activeTextEditor;
+  return editor && editor.document.languageId === "python" ? editor.document : undefined;
+}
+
+/** Finds a model by name (and line when several share the name). */
+export function findModel(analysis: Analysis, name: string, line?: number): ModelAnalysis | undefined {
+  const named = analysis.models.filter((m) => m.report.name === name);
+  if (named.length <= 1 || line === undefined) return named[0];
+  return named.reduce((best, m) => (Math.abs(m.report.line - line) < Math.abs(best.report.line - line) ? m : best));
+}
+
+/**
+ * Resolves the model a command acts on. Without a model in `arg`: the model whose class or
+ * assignment contains the cursor, else the only model, else a QuickPick. Tells the user why when
+ * there is none; returns undefined then (and when the pick is cancelled).
+ */
+export async function resolveModel(arg: unknown, cache: AnalysisCache, action: string): Promise<ResolvedModel | undefined> {
+  const document = await targetDocument(arg);
+  if (!document) {
+    void vscode.window.showInformationMessage(`Shape Lens: open a Python file with an nn.Module to ${action}.`);
+    return undefined;
+  }
+  const analysis = cache.get(document);
+  if (!analysis || analysis.models.length === 0) {
+    void vscode.window.showInformationMessage(`Shape Lens: no nn.Module model found in ${fileName(document)}.`);
+    return undefined;
+  }
+  const target = arg && typeof arg === "object" && !(arg instanceof vscode.Uri) ? (arg as ModelTarget) : {};
+  if (target.model) {
+    const model = findModel(analysis, target.model, target.line);
+    if (!model) void vscode.window.showWarningMessage(`Shape Lens: no model named ${target.model} in ${fileName(document)}.`);
+    return model && { document, analysis, model };
+  }
+  const spans = analysis.models.map((m) => ({ from: m.from, to: m.to }));
+  const editor = vscode.window.activeTextEditor;
+  const cursor = editor && editor.document === document ? document.offsetAt(editor.selection.active) : -1;
+  if (cursor >= 0) {
+    const i = modelIndexAt(document.getText(), spans, cursor);
+    if (i >= 0) return { document, analysis, model: analysis.models[i] };
+  }
+  if (analysis.models.length === 1) return { document, analysis, model: analysis.models[0] };
+  const preselect = cursor >= 0 ? modelIndexBefore(spans, cursor) : -1;
+  const items = analysis.models.map((m, i) => ({
+    label: m.report.name,
+    description: `line ${m.report.line}`,
+    detail: m.report.error ?? `${inputText(m.report.input)} → ${m.report.output === null ? "unknown" : shapeText(m.report.output)}`,
+    index: i,
+    picked: i === preselect,
+  }));
+  const picked = await vscode.window.showQuickPick(
+    items.sort((a, b) => (a.index === preselect ? -1 : b.index === preselect ? 1 : a.index - b.index)),
+    { title: `Shape Lens: ${action}`, placeHolder: "Which model?", matchOnDescription: true },
+  );
+  return picked && { document, analysis, model: analysis.models[picked.index] };
+}
+
+/** The diagnostics that belong to a model: on lines of its statement or of its layers. */
+export function modelDiagnostics(resolved: ResolvedModel): Diagnostic[] {
+  const { document, analysis, model } = resolved;
+  const i = analysis.models.indexOf(model);
+  const range = modelStatementRanges(document.getText(), analysis.models)[i];
+  const first = document.positionAt(range.from).line + 1;
+  const last = document.positionAt(range.to).line + 1;
+  const layerLines = new Set(model.report.layers.map((l) => l.line));
+  return analysis.report.diagnostics.filter((d) => d.line !== null && ((d.line >= first && d.line <= last) || layerLines.has(d.line)));
+}
+
+/** "head_tail.py" */
+export function fileName(document: vscode.TextDocument): string {
+  return baseName(document.uri);
+}
+
+export function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf("/") + 1);
+}

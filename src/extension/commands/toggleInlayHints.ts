@@ -1,0 +1,13 @@
+// "Shape Lens: Toggle Inlay Hints": flips shapeLens.inlayHints.enabled.
+import * as vscode from "vscode";
+import { Command } from "../commandIds";
+import { flipSetting } from "./flipSetting";
+
+export function register(log: vscode.OutputChannel): vscode.Disposable {
+  return vscode.commands.registerCommand(Command.ToggleInlayHints, async (): Promise<boolean> => {
+    const on = await flipSetting("inlayHints.enabled", true, vscode.window.activeTextEditor?.document);
+    log.appendLine(`inlay hints ${on ? "on" : "off"}`);
+    vscode.window.setStatusBarMessage(`Shape Lens: inlay hints ${on ? "on" : "off"}`, 3000);
+    return on;
+  });
+}
