@@ -70,3 +70,76 @@ export function forwardError(r: Run): [string, string] | undefined {
   const p = r.result.problems.find((x) => x.severity === "error");
   return p && [p.code, p.message];
 }
+
+// ---------------------------------------------------------------------------------------------
+// tables of cases measured with real PyTorch 1.13 (shapes, params, errors) and the oracle (costs)
+
+/** An input as the tables write it: a float shape, a {shape, dtype} tensor, or a tuple of inputs. */
+export type InputSpec = readonly number[] | { readonly shape: readonly number[]; readonly dtype?: DType } | { readonly tuple: readonly InputSpec[] };
+
+export type Expect =
+  | { readonly init: readonly [string, string] }
+  | {
+      readonly params: number;
+      readonly parts?: readonly (readonly [string, number])[];
+      readonly error?: readonly [string, string];
+      readonly out?: unknown;
+      /** [macs, flops]; null: no cost rule (Unknown). */
+      readonly cost?: readonly [number, number] | null;
+    };
+
+/** [type, args, kwargs, inputs, forward kwargs, expected, "qkv" | "kv" when those inputs are one object]. */
+export type TorchCase = readonly [
+  string,
+  readonly ArgValue[],
+  Readonly<Record<string, ArgValue>>,
+  readonly InputSpec[],
+  Readonly<Record<string, ArgValue | InputSpec>>,
+  Expect,
+  ("qkv" | "kv")?,
+];
+
+function inputOf(s: InputSpec): ArgValue {
+  if (Array.isArray(s)) return T(...(s as number[]));
+  if ("tuple" in s) return s.tuple.map(inputOf);
+  const t = s as { shape: readonly number[]; dtype?: DType };
+  return tensorOfDtype(t.dtype ?? "float", ...t.shape);
+}
+
+function isInputSpec(v: unknown): v is InputSpec {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && ("shape" in v || "tuple" in v);
+}
+
+export function caseTitle(c: TorchCase): string {
+  const [type, args, kwargs, inputs, fwd] = c;
+  const kw = Object.entries(kwargs).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  const f = Object.keys(fwd).length ? ` ${JSON.stringify(fwd)}` : "";
+  return `${type}(${[...args.map((a) => JSON.stringify(a)), ...kw].join(", ")})${inputs.length ? ` on ${JSON.stringify(inputs)}` : ""}${f}`;
+}
+
+/** Build, validate, count and call the layer; compare everything with the measured case. */
+export function checkTorchCase(c: TorchCase): void {
+  const [type, args, kwargs, inputSpecs, fwdSpec, expect, same] = c;
+  const inputs = inputSpecs.map(inputOf);
+  if (same === "qkv") inputs.splice(1, 2, inputs[0], inputs[0]);
+  if (same === "kv") inputs.splice(2, 1, inputs[1]);
+  const fwd: Record<string, ArgValue> = {};
+  for (const [k, v] of Object.entries(fwdSpec)) fwd[k] = isInputSpec(v) ? inputOf(v) : (v as ArgValue);
+  const r = run(type, args, kwargs, inputs, fwd);
+  if ("init" in expect) {
+    const p = r.initProblems[0];
+    assert.deepEqual(p && [p.code, p.message], expect.init);
+    return;
+  }
+  assert.deepEqual(r.initProblems, [], "no construction error");
+  assert.equal(r.params.total, expect.params, "params");
+  if (expect.parts) assert.deepEqual(r.params.parts, expect.parts, "parameter tensors");
+  if (inputs.length === 0) return;
+  if (expect.error) {
+    assert.deepEqual(forwardError(r), expect.error);
+    return;
+  }
+  assert.deepEqual(forwardError(r), undefined, "no forward error");
+  assert.deepEqual(shapesOf(r.result.output), expect.out, "output");
+  if (expect.cost !== undefined) assert.deepEqual(costOf(r.result), expect.cost, "macs, flops");
+}
