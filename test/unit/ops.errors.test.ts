@@ -148,6 +148,10 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.narrow", args: [T(2, 3), 1, 2, 3], error: "start (2) + length (3) exceeds dimension size (3)." },
   { call: "method.select", args: [T(2, 5), 1, 5], error: "select(): index 5 out of range for tensor of size [2, 5] at dimension 1" },
   { call: "F.glu", args: [T(2, 3), 1], error: "Halving dimension must be even, but dimension 1 is size 3" },
+  { call: "F.interpolate", args: [T(1, 1, 1, 5)], kw: {scale_factor: 0.3}, error: "Input and output sizes should be greater than 0, but got input (H: 1, W: 5) output (H: 0, W: 1)" },
+  { call: "F.interpolate", args: [T(1, 1, 2, 3, 5)], kw: {scale_factor: 0.3}, error: "Input and output sizes should be greater than 0, but got input (D: 2, H: 3, W: 5) output (D: 0, H: 0, W: 1)" },
+  { call: "F.interpolate", args: [T(1, 1, 5)], kw: {size: 0}, error: "Input and output sizes should be greater than 0, but got input (W: 5) and output (W: 0)" },
+  { call: "F.interpolate", args: [T(1, 1, 5, 5)], kw: {size: [0, 3], mode: "bilinear"}, error: "Input and output sizes should be greater than 0, but got input (H: 5, W: 5) output (H: 0, W: 3)" },
 ];
 
 describe("op rules: PyTorch's error messages", () => {

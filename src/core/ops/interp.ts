@@ -104,6 +104,14 @@ function interpShape(name: string, args: Args): Output | Failure {
       "bad-argument",
     );
   }
+  if (mode !== "area" && out.some((o) => typeof o === "number" && o <= 0)) {
+    const names = ["D", "H", "W"].slice(3 - nd);
+    const sizes = (ds: readonly Dim[]) => ds.map((d, j) => `${names[j]}: ${format(d)}`).join(", ");
+    return failure(
+      `Input and output sizes should be greater than 0, but got input (${sizes(spatial)})${nd === 1 ? " and" : ""} output (${sizes(out)})`,
+      "size-too-small",
+    );
+  }
   return tensorOf([...x.shape.slice(0, 2), ...out], x.t.dtype);
 }
 

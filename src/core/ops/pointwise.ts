@@ -46,7 +46,7 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("clamp_", M, [["min", null], ["max", null]], { aliases: ["clip_"] }),
   unary("clamp_min", TM, ["min"]),
   unary("clamp_max", TM, ["max"]),
-  unary("cumsum", TM, ["dim"], { aliases: [] }),
+  unary("cumsum", TM, ["dim"]),
   unary("cumprod", TM, ["dim"]),
   unary("nan_to_num", TM, [["nan", 0.0], ["posinf", null], ["neginf", null]]),
   unary("logical_not", TM, [], { cost: "zero" }),

@@ -1,7 +1,7 @@
 // F.max_pool/avg_pool/adaptive_*_pool 1d-3d: PyTorch's checks, output sizes (ceil_mode rule) and costs.
 import { ceilDiv, format, product, type Dim } from "../dim";
 import { sig } from "../signature";
-import { isUnknown, unknown, type Args, type CostOrUnknown, type Output } from "../types";
+import { isTensor, isUnknown, unknown, type Args, type CostOrUnknown, type Output } from "../types";
 import { expandParam, failure, firstTensor, fmtList, fmtX, isBad, tensorOf, tensorShape, unknownTensor, type Failure, type Shape } from "./common";
 import { defineOp, fromDims, numel } from "./define";
 import type { OpRule } from "./rule";
@@ -163,7 +163,7 @@ function adaptiveCost(kind: Kind, nd: number) {
   return (args: Args, out: Output): CostOrUnknown => {
     const x = args.input;
     const t = firstTensor(out);
-    const xs = typeof x === "object" && x !== null && !Array.isArray(x) && "shape" in x ? x.shape : undefined;
+    const xs = isTensor(x) ? x.shape : undefined;
     if (!t || !xs || isUnknown(xs) || isUnknown(t.shape)) return unknown("FLOPs unknown: shape unknown");
     const ins = xs.slice(xs.length - nd);
     const outs = t.shape.slice(t.shape.length - nd);

@@ -89,10 +89,10 @@ function maxMin(name: string): OpRule {
   return defineOp({
     name,
     namespaces: TM,
-    signature: sig("input", ["dim", null], ["keepdim", false]),
+    signature: { ...sig("input", ["dim", null], ["keepdim", false]), kwOnly: [{ name: "other", default: null }] },
     cost: "none",
     output(args) {
-      const other = args.dim;
+      const other = isTensor(args.other) ? args.other : args.dim;
       if (isTensor(other)) {
         const x = tensorShape(args, "input", name);
         if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;

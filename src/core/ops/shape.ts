@@ -5,6 +5,7 @@ import { isUnknown, unknown, type ArgValue, type Args, type Output, type Unknown
 import {
   concreteInt,
   dimArg,
+  dtypeFromArg,
   failure,
   fmtList,
   intList,
@@ -72,7 +73,7 @@ function reshapeTo(fname: string, args: Args, sizes: Dim[] | Unknown | Failure):
   return isBad(r) ? r : tensorOf(r, x.t.dtype);
 }
 
-/** x.view(dtype) reinterprets the data: the shape is kept for same-size dtypes. */
+/** x.view(dtype) reinterprets the data: the shape is kept (for dtypes of the same size). */
 function viewSizes(v: ArgValue): Dim[] | Unknown | Failure | "dtype" {
   if (Array.isArray(v) && v.length === 1 && typeof v[0] === "string") return "dtype";
   return sizesFromVarargs(v, "shape");
@@ -86,7 +87,11 @@ function viewRule(name: string): OpRule {
     cost: "zero",
     output(args) {
       const sizes = viewSizes(args.shape);
-      if (sizes === "dtype") return reshapeTo(name, args, [-1]);
+      if (sizes === "dtype") {
+        const x = tensorShape(args, "input", name);
+        if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+        return tensorOf(x.shape, dtypeFromArg((args.shape as readonly ArgValue[])[0]) ?? x.t.dtype);
+      }
       return reshapeTo(name, args, sizes);
     },
   });
