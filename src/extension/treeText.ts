@@ -48,7 +48,11 @@ function md(s: string): string {
 }
 
 function lines(parts: (string | null)[]): string {
-  return parts.filter((p): p is string => p !== null).join("  \n");
+  // "" separates paragraphs; other parts are lines of one paragraph
+  return parts
+    .filter((p): p is string => p !== null)
+    .join("  \n")
+    .replace(/ {2}\n {2}\n/g, "\n\n");
 }
 
 /** Markdown: the layer's path, type and line, then every figure. */
@@ -90,7 +94,7 @@ export function modelTooltip(m: ModelReport): string {
     `MACs: ${countText(m.macs)}`,
     `FLOPs: ${countText(m.flops)}${m.unknownFlops ? ` (no rule for ${m.unknownFlops.map(md).join(", ")})` : ""}`,
     m.error ? `_${md(m.error)}_` : null,
-    m.input === null ? "_No input shape: add `# shape-lens: input=(...)` above the model (Shape Lens: Set Input Shape…)._" : null,
+    m.input === null && !m.error ? "_No input shape: add `# shape-lens: input=(...)` above the model (Shape Lens: Set Input Shape…)._" : null,
     m.truncated ? "_The forward stops with an error; later layers are not listed._" : null,
   ]);
 }
