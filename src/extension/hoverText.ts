@@ -1,0 +1,227 @@
+// Hover contents as Markdown (vscode-free): a layer site with its numbers and formulas, a model's totals, the pragma.
+import { format as formatDim, isSym } from "../core/dim";
+import { formatCount, formatWithCommas } from "../core/format";
+import { layerRule } from "../core/layers";
+import { isTensor, isUnknown, type ArgValue, type Args } from "../core/types";
+import type { Analysis, ModelAnalysis } from "../python/analyze";
+import { shapeJson, tensorsIn, toArg } from "../python/convert";
+import { findPragma, parsePragma } from "../python/pragma";
+import type { Entry } from "../python/trace";
+import type { Value } from "../python/values";
+import { inputsText, jumpText, rfValueText, shapeText, siteDetails, type DisplayOptions } from "./hintText";
+import { compositeParts, type Site, type SiteCall } from "./sites";
+
+export const FLOPS_CONVENTION =
+  "FLOPs = multiplies + adds; a dot product of length n costs 2n−1, bias +1. MACs = multiply-accumulates (n per dot product).";
+
+const MAX_SECTIONS = 4;
+
+/** 2352000 → "2,352,000 (2.35M)"; small numbers once. */
+function exact(n: number): string {
+  return n >= 1000 ? `${formatWithCommas(n)} (${formatCount(n)})` : String(n);
+}
+
+function code(s: string): string {
+  return "`" + s.replace(/`/g, "'") + "`";
+}
+
+/** A bound constructor argument as Python would print it. */
+export function argText(v: ArgValue): string {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return v.startsWith("dtype:") ? `torch.${v.slice(6)}` : `'${v}'`;
+  if (Array.isArray(v)) return v.length === 1 ? `(${argText(v[0])},)` : `(${v.map(argText).join(", ")})`;
+  if (isSym(v)) return formatDim(v);
+  if (isUnknown(v)) return "?";
+  if (isTensor(v)) return `Tensor${isUnknown(v.shape) ? "" : `(${v.shape.map(formatDim).join(", ")})`}`;
+  const o = v as { kind: string; typeName?: string };
+  return o.kind === "opaque" ? `${o.typeName}(…)` : "…";
+}
+
+/** `Conv2d(in_channels=3, out_channels=20, kernel_size=5, …)` with every bound argument. */
+export function constructorText(type: string, args: Args | undefined): string {
+  if (!args) return `${type}(…)`;
+  return `${type}(${Object.entries(args)
+    .filter(([k, v]) => !((k === "device" || k === "dtype") && v === null))
+    .map(([k, v]) => `${k}=${argText(v)}`)
+    .join(", ")})`;
+}
+
+/** Why a value has no shape: the Unknown's reason, wherever it sits. */
+function unknownReason(v: Value | null): string | null {
+  if (!v) return null;
+  if (v.k === "unknown") return v.reason;
+  if (v.k === "tensor") {
+    if (isUnknown(v.t.shape)) return v.t.shape.reason;
+    const dim = v.t.shape.find((d) => isUnknown(d));
+    return dim && isUnknown(dim) ? dim.reason : null;
+  }
+  if (v.k === "tuple" || v.k === "list") for (const x of v.items) if (unknownReason(x)) return unknownReason(x);
+  return null;
+}
+
+function row(name: string, value: string): string {
+  return `| ${name} | ${value.replace(/\|/g, "\\|")} |`;
+}
+
+/** Why forward never reached a module (its figures are then parameters only). */
+function untracedReason(model: ModelAnalysis): string {
+  if (model.report.error) return `the model was not analysed: ${model.report.error}`;
+  if (!model.report.input) return "the model's input shape is unknown — call the model in this file or add `# shape-lens: input=(…)` above the class";
+  if (model.report.truncated) return "forward stops with an error before this layer (see Problems)";
+  return "forward() does not call this module";
+}
+
+function paramsText(call: SiteCall): string {
+  const m = call.module;
+  const rule = m.args ? layerRule(m.cls.name) : undefined;
+  const count = rule && m.args ? safe(() => rule.params(m.args!)) : undefined;
+  if (count && isUnknown(count.total)) return `unknown (${count.total.reason})`;
+  if (call.figures.params === null) return "unknown (an argument is not known statically)";
+  const total = exact(call.figures.params);
+  if (count && !call.figures.composite && count.parts.length > 1) {
+    return `${total} = ${count.parts.map(([n, c]) => `${n} ${formatWithCommas(c)}`).join(" + ")}`;
+  }
+  return total;
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined; // a hover never fails because one rule could not explain itself
+  }
+}
+
+/** The formula lines of a traced call, with this layer's numbers. */
+function explainLines(entry: Entry): string[] {
+  const m = entry.module;
+  const rule = layerRule(entry.type);
+  if (!rule?.explain || !m.args || entry.error) return [];
+  const call = { inputs: entry.inputs.map(toArg), kwargs: {} };
+  return safe(() => rule.explain!(m.args!, call, rule.forward(m.args!, call))) ?? [];
+}
+
+function callSection(call: SiteCall, analysis: Analysis, nth: string): string[] {
+  const lines: string[] = [];
+  const e = call.entry;
+  const f = call.figures;
+  const where = `${code(call.path)} in ${code(call.model.report.name)}${nth}`;
+  lines.push(f.composite ? `**${f.composite.type}** (${f.composite.layers} layers) · ${where}` : `${where}`, "");
+  lines.push("| | |", "|---|---|");
+  if (e) {
+    const inputs = e.inputs.flatMap((v) => tensorsIn(v)).map((t) => shapeText(shapeJson(t)));
+    if (inputs.length) lines.push(row("input", inputs.join(", ")));
+    if (e.error) {
+      const problem = analysis.report.diagnostics.find((d) => d.line === call.module.line && d.severity === "error");
+      lines.push(row("output", `error — ${problem ? problem.message : "PyTorch would raise here (see Problems)"}`));
+    }
+    else {
+      const reason = unknownReason(e.output);
+      lines.push(row("output", shapeText(f.output) + (reason ? ` — ${reason}` : "")));
+    }
+  } else if (!f.composite) {
+    lines.push(row("output", `not computed: ${untracedReason(call.model)}`));
+  }
+  lines.push(row("params", paramsText(call)));
+  if (f.traced && !f.error) {
+    const costReason = e?.cost && isUnknown(e.cost) ? e.cost.reason : "a part of it is unknown";
+    const atLeast = f.composite ? "≥ " : "";
+    for (const [name, v] of [["MACs", f.macs], ["FLOPs", f.flops]] as const) {
+      lines.push(row(name, v === null ? `unknown (${costReason})` : atLeast + exact(v)));
+    }
+    if (f.composite) lines.push(row("note", "its own residual adds and activations count in the model total"));
+  }
+  if (f.traced && !f.error && !f.composite) {
+    lines.push(row("receptive field", f.rf === null ? "— (no spatial dims)" : `${rfValueText(f.rf)}, jump ${jumpText(f.jump)}`));
+  }
+  const formulas = e ? explainLines(e) : [];
+  if (formulas.length) lines.push("", "```text", ...formulas, "```");
+  return lines;
+}
+
+/** Hover for a layer constructor site: the constructor, then each distinct call's numbers and formulas. */
+export function siteHover(site: Site, analysis: Analysis, opts: DisplayOptions): string {
+  const first = site.calls[0];
+  const m = first.module;
+  const lines: string[] = [];
+  const composite = first.figures.composite;
+  lines.push("```python", constructorText(composite ? composite.type : m.cls.name, composite ? undefined : m.args), "```");
+  const modules = new Set(site.calls.map((c) => c.module)).size;
+  if (site.calls.length > 1) {
+    const what = modules > 1 ? `${modules} modules are built here` : "this module is called";
+    lines.push(`${what}, ${site.calls.length} calls in all:`, "", ...siteDetails(site.calls.map((c) => c.figures), opts).map((l) => `- ${l}`));
+  }
+  const shown = new Set<string>();
+  let sections = 0;
+  for (const [i, call] of site.calls.entries()) {
+    const key = JSON.stringify(call.figures) + (call.entry?.path ?? "");
+    if (shown.has(key)) continue;
+    shown.add(key);
+    if (sections === MAX_SECTIONS) {
+      lines.push("", `… and ${site.calls.length - sections} more calls (see the model summary)`);
+      break;
+    }
+    sections++;
+    lines.push("", "---", "", ...callSection(call, analysis, site.calls.length > 1 ? ` — call ${i + 1} of ${site.calls.length}` : ""));
+    if (call.figures.composite) {
+      const parts = compositeParts(site, analysis, call.module);
+      if (parts.length) lines.push("", ...parts.map((p) => `- ${code(p.entry!.path)} ${p.entry!.type}: ${siteDetails([p.figures], opts)[0] || "—"}`));
+    }
+  }
+  lines.push("", `*${FLOPS_CONVENTION}*`);
+  return lines.join("\n");
+}
+
+/** Where a model's input comes from (spec §5). */
+function inputSource(model: ModelAnalysis, lines: readonly string[], defaultInput: readonly number[] | null): string {
+  const r = model.report;
+  if (!r.input) return "";
+  if (findPragma(lines, r.line)) return " (from the `# shape-lens:` pragma)";
+  if (defaultInput && r.input.length === 1 && JSON.stringify(r.input[0]) === JSON.stringify(defaultInput)) {
+    return " (from the setting `shapeLens.defaultInputShape`, or a call in this file)";
+  }
+  if (r.input.some((s) => s.some((d) => typeof d !== "number"))) return " (symbolic: no concrete input is known)";
+  return " (from the call in this file)";
+}
+
+/** Hover for a model name: its input, output, totals and what is missing. */
+export function modelHover(model: ModelAnalysis, lines: readonly string[], defaultInput: readonly number[] | null): string {
+  const r = model.report;
+  const out: string[] = [`**${r.name}** — model (line ${r.line})`, "", "| | |", "|---|---|"];
+  out.push(row("input", r.input ? inputsText(r.input) + inputSource(model, lines, defaultInput) : "unknown — call the model in this file or add `# shape-lens: input=(…)` above it"));
+  if (r.truncated) out.push(row("output", "error — forward stops at a layer PyTorch would reject (see Problems)"));
+  else if (r.input) out.push(row("output", shapeText(r.output)));
+  const paramText = r.params === null ? "unknown" : exact(r.params);
+  const trainable = r.trainableParams !== null && r.trainableParams !== r.params ? `, trainable ${exact(r.trainableParams)}` : "";
+  out.push(row("params", paramText + trainable));
+  if (r.input && !r.truncated) {
+    const why = r.unknownFlops?.length ? `unknown (no FLOPs rule for ${r.unknownFlops.join(", ")})` : "unknown";
+    out.push(row("MACs", r.macs === null ? why : exact(r.macs)));
+    out.push(row("FLOPs", r.flops === null ? why : exact(r.flops)));
+  }
+  const calls = model.entries.length || r.layers.length;
+  out.push(row("layers", `${calls} ${model.entries.length ? "layer calls in forward" : "leaf layers"}`));
+  if (r.error) out.push("", `Not analysed completely: ${r.error}`);
+  out.push("", `*${FLOPS_CONVENTION}*`);
+  return out.join("\n");
+}
+
+/** Hover for a `# shape-lens: input=(…)` line, or null when the line has none. */
+export function pragmaHover(lineText: string, line: number, analysis: Analysis | undefined): string | null {
+  const shapes = parsePragma(lineText);
+  if (!shapes) return null;
+  const model = analysis?.models.find((m) => m.report.line === line || m.report.line === line + 1);
+  const shapeList = shapes.map((s) => `(${s.join(", ")})`).join(", ");
+  const named = shapes.flat().filter((d) => typeof d === "string");
+  const parts = [
+    `**Shape Lens input pragma** — sets the input of ${model ? `**${model.report.name}**` : "the model class on this line or the next"} to ${code(shapeList)}` +
+      (shapes.length > 1 ? ` (${shapes.length} inputs, passed to forward in order)` : "") +
+      ".",
+  ];
+  if (named.length) parts.push("", `Named dims (${[...new Set(named)].join(", ")}) are symbols: shapes downstream are expressions in them and FLOPs are unknown.`);
+  parts.push("", "It takes precedence over a call of the model in this file and over `shapeLens.defaultInputShape`.");
+  if (!model) parts.push("", "⚠ No model is defined on this line or the next, so this pragma has no effect.");
+  return parts.join("\n");
+}

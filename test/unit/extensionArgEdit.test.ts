@@ -1,0 +1,103 @@
+// Quick-fix edits: locating and replacing a call argument, renaming a misspelled layer, the call or name at a position (no vscode).
+import * as assert from "node:assert/strict";
+import { argumentEdit, argumentEditAt, isConstantText, renameEditAt, suggestedName, suggestInputShape, type TextEdit } from "../../src/extension/argEdit";
+import { callAt, callWithCalleeAt, expressionSpanAt } from "../../src/extension/pySyntax";
+import type { ModelReport } from "../../src/python/report";
+
+const CONV = ["in_channels", "out_channels", "kernel_size", "stride", "padding"];
+
+function apply(text: string, e: TextEdit | null): string {
+  assert.ok(e, "an edit");
+  return text.slice(0, e.from) + e.insert + text.slice(e.to);
+}
+
+/** Set `arg` in the call that starts at the first `nn.` of `line`. */
+function setArg(line: string, arg: string, value: string, names: readonly string[] | null = CONV): string | null {
+  const text = `x = ${line}\n`;
+  const found = argumentEditAt(text, text.indexOf("nn."), { arg, value }, () => names ?? undefined);
+  return found ? apply(text, found.edit).slice(4, -1) : null;
+}
+
+describe("extension quick-fix edits", () => {
+  it("replaces a positional argument at its declared place", () => {
+    assert.equal(setArg("nn.Conv2d(1, 20, 5)", "in_channels", "3"), "nn.Conv2d(3, 20, 5)");
+    assert.equal(setArg("nn.Conv2d(1, 20, 5)", "out_channels", "8"), "nn.Conv2d(1, 8, 5)");
+    assert.equal(setArg("nn.Linear(16 * 5 * 5, 120)", "in_features", "256", ["in_features", "out_features", "bias"]), "nn.Linear(256, 120)");
+    assert.equal(setArg("nn.Conv2d(\n    1,  # gray\n    20, 5)", "in_channels", "3"), "nn.Conv2d(\n    3,  # gray\n    20, 5)");
+  });
+
+  it("replaces a keyword argument wherever it is", () => {
+    assert.equal(setArg("nn.Conv2d(in_channels=1, out_channels=20, kernel_size=5)", "in_channels", "3"), "nn.Conv2d(in_channels=3, out_channels=20, kernel_size=5)");
+    assert.equal(setArg("nn.Conv2d(24, 30, 3, padding=1, groups=groups)", "groups", "3"), "nn.Conv2d(24, 30, 3, padding=1, groups=3)");
+    assert.equal(setArg("nn.BatchNorm2d(num_features = 64)", "num_features", "32", null), "nn.BatchNorm2d(num_features = 32)");
+  });
+
+  it("adds a missing argument as a keyword, but never guesses inside *args or **kwargs", () => {
+    assert.equal(setArg("nn.Conv2d(1, 20, 5)", "stride", "2"), "nn.Conv2d(1, 20, 5, stride=2)");
+    assert.equal(setArg("nn.Conv2d(*spec)", "in_channels", "3"), null);
+    assert.equal(setArg("nn.Conv2d(1, *rest)", "in_channels", "3"), "nn.Conv2d(3, *rest)");
+    assert.equal(setArg("nn.Conv2d(1, *rest)", "kernel_size", "3"), null);
+    assert.equal(setArg("nn.Conv2d(1, 20, **kw)", "kernel_size", "3"), null);
+    assert.equal(setArg("nn.Block(1, 20)", "in_channels", "3", null), null, "unknown signature and no keyword");
+  });
+
+  it("tells constant arguments from expressions with names", () => {
+    assert.ok(isConstantText("16 * 5 * 5"));
+    assert.ok(isConstantText("3"));
+    assert.ok(!isConstantText("c_in"));
+    assert.ok(!isConstantText("self.expansion * planes"));
+  });
+
+  it("edits through the full call description", () => {
+    const text = "nn.Conv2d(3, 20, kernel_size=5)";
+    const call = callAt(text, 0)!;
+    assert.equal(call.name, "Conv2d");
+    assert.deepEqual(
+      call.args.map((a) => [a.kind, a.name ?? "", text.slice(a.value.from, a.value.to)]),
+      [["positional", "", "3"], ["positional", "", "20"], ["keyword", "kernel_size", "5"]],
+    );
+    assert.equal(apply(text, argumentEdit(call, "kernel_size", "3", CONV)), "nn.Conv2d(3, 20, kernel_size=3)");
+  });
+
+  it("renames a misspelled layer: the attribute of nn., or a bare name to the suggestion", () => {
+    const text = "        self.features = nn.Senquential(\n            nn.ReLU(),\n        )\n";
+    const at = text.indexOf("nn.Senquential");
+    assert.equal(apply(text, renameEditAt(text, at, "Sequential")), text.replace("Senquential", "Sequential"));
+    const bare = "y = Conv2D(3, 8, 3)\n";
+    assert.equal(apply(bare, renameEditAt(bare, 4, "nn.Conv2d")), "y = nn.Conv2d(3, 8, 3)\n");
+    const fn = "y = F.relux(x)\n";
+    assert.equal(apply(fn, renameEditAt(fn, 4, "relu")), "y = F.relu(x)\n");
+    assert.equal(renameEditAt(fn, 4, "relux"), null, "nothing to change");
+  });
+
+  it("reads the suggested name from the fix or from the message", () => {
+    assert.equal(suggestedName({ message: "nn.Senquential is not a known layer - did you mean Sequential?", fix: { arg: "", value: "Sequential" } }), "Sequential");
+    assert.equal(suggestedName({ message: "Conv2D is not defined - did you mean nn.Conv2d?" }), "nn.Conv2d");
+    assert.equal(suggestedName({ message: "Foo is not defined" }), null);
+  });
+
+  it("finds the span a diagnostic covers: the call, else the expression or name", () => {
+    const text = "x = nn.Conv2d(1, 20,\n   5)\ny = x.view(1, 400)\nz = foo.bar + 1\n";
+    const s1 = expressionSpanAt(text, text.indexOf("nn."))!;
+    assert.equal(text.slice(s1.from, s1.to), "nn.Conv2d(1, 20,\n   5)");
+    const s2 = expressionSpanAt(text, text.indexOf("x.view"))!;
+    assert.equal(text.slice(s2.from, s2.to), "x.view(1, 400)");
+    const s3 = expressionSpanAt(text, text.indexOf("foo"))!;
+    assert.equal(text.slice(s3.from, s3.to), "foo.bar");
+    const inner = callWithCalleeAt(text, text.indexOf("Conv2d") + 2)!;
+    assert.equal(inner.name, "Conv2d");
+  });
+
+  it("suggests an input shape for the pragma from the first layer or the symbolic input", () => {
+    const report = { input: null } as unknown as ModelReport;
+    assert.deepEqual(suggestInputShape(report, null), [1, 3, 32, 32]);
+    assert.deepEqual(suggestInputShape({ ...report, input: [["N", 1, "H", "W"]] }, null), [1, 1, 32, 32]);
+    const layer = (name: string, args: Record<string, unknown>) =>
+      ({ cls: { name }, args, children: new Map() }) as never;
+    const root = (child: unknown) => ({ cls: { name: "Net" }, children: new Map([["a", child]]) }) as never;
+    assert.deepEqual(suggestInputShape(report, root(layer("Conv2d", { in_channels: 1 }))), [1, 1, 32, 32]);
+    assert.deepEqual(suggestInputShape(report, root(layer("Conv1d", { in_channels: 2 }))), [1, 2, 128]);
+    assert.deepEqual(suggestInputShape(report, root(layer("Linear", { in_features: 784 }))), [1, 784]);
+    assert.deepEqual(suggestInputShape(report, root(layer("LSTM", { input_size: 10, batch_first: true }))), [1, 16, 10]);
+  });
+});
