@@ -1,8 +1,44 @@
-// Extension entry point: registers each feature; the features live one per file beside this one.
+// Extension entry point: creates the output channel and the analysis cache, then registers each feature (one per file).
 import * as vscode from "vscode";
+import { AnalysisCache } from "./analysisCache";
+import { Command } from "./commandIds";
+import * as diagnostics from "./diagnostics";
+import * as hover from "./hover";
+import { registerCommands } from "./commands";
+import * as inlayHints from "./inlayHints";
+import { registerTree } from "./modelTree";
+import * as quickFixes from "./quickFixes";
+import * as statusBar from "./statusBar";
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand("shapeLens.ping", () => "pong"));
+/** What activate() returns: a small API for the integration tests. */
+export interface ShapeLensApi {
+  readonly cache: AnalysisCache;
+  readonly log: vscode.OutputChannel;
+}
+
+export function activate(context: vscode.ExtensionContext): ShapeLensApi {
+  const log = vscode.window.createOutputChannel("Shape Lens");
+  context.subscriptions.push(log);
+  try {
+    const cache = new AnalysisCache(log);
+    context.subscriptions.push(
+      cache,
+      vscode.commands.registerCommand(Command.Ping, () => "pong"),
+      inlayHints.register(cache),
+      hover.register(cache),
+      diagnostics.register(cache, log),
+      quickFixes.register(cache, log),
+      statusBar.register(cache),
+    );
+    context.subscriptions.push(registerTree(context, cache, log));
+    registerCommands(context, cache, log);
+    log.appendLine(`Shape Lens ${context.extension.packageJSON.version ?? ""} activated`);
+    return { cache, log };
+  } catch (e) {
+    log.appendLine(`activation failed: ${(e as Error).stack ?? e}`);
+    void vscode.window.showErrorMessage(`Shape Lens could not start: ${(e as Error).message ?? e}`);
+    throw e;
+  }
 }
 
 export function deactivate(): void {}

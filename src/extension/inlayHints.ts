@@ -1,0 +1,58 @@
+// Inlay hints: each layer construction's output shape, params, FLOPs and RF, and each model's totals.
+import * as vscode from "vscode";
+import type { AnalysisCache } from "./analysisCache";
+import { displayOptions, readConfig } from "./config";
+import { modelLabel, siteDetails, siteLabel } from "./hintText";
+import { sitesOf } from "./sites";
+
+function tooltip(lines: readonly string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  for (const l of lines) md.appendText(l).appendMarkdown("  \n");
+  return md;
+}
+
+/** The hints of a document within [from, to] (document offsets). */
+export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): vscode.InlayHint[] {
+  const cfg = readConfig(document);
+  if (!cfg.inlayHintsEnabled || token.isCancellationRequested) return [];
+  const analysis = cache.get(document);
+  if (!analysis || token.isCancellationRequested) return [];
+  const opts = displayOptions(cfg);
+  const from = document.offsetAt(range.start);
+  const to = document.offsetAt(range.end);
+  const hints: vscode.InlayHint[] = [];
+  const add = (offset: number, label: string, details: readonly string[]): void => {
+    const hint = new vscode.InlayHint(document.positionAt(offset), label, vscode.InlayHintKind.Type);
+    hint.paddingLeft = true;
+    if (details.length) hint.tooltip = tooltip(details);
+    hints.push(hint);
+  };
+  for (const model of analysis.models) {
+    if (model.to < from || model.to > to) continue;
+    const label = modelLabel(model.report, opts);
+    if (label) add(model.to, label, [`${model.report.name}: ${modelLabel(model.report, { ...opts, maxLength: 0 })}`]);
+  }
+  for (const site of sitesOf(analysis)) {
+    if (site.to < from || site.to > to) continue;
+    const figures = site.calls.map((c) => c.figures);
+    const label = siteLabel(figures, opts);
+    if (!label) continue;
+    const paths = [...new Set(site.calls.map((c) => `${c.entry?.path ?? c.module.cls.name} in ${c.model.report.name}`))];
+    add(site.to, label, [...siteDetails(figures, opts), ...(paths.length <= 8 ? paths : [...paths.slice(0, 8), "…"])]);
+  }
+  return hints.sort((a, b) => a.position.compareTo(b.position));
+}
+
+export function register(cache: AnalysisCache): vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.InlayHintsProvider = {
+    onDidChangeInlayHints: changed.event,
+    provideInlayHints: (document, range, token) => hintsFor(cache, document, range, token),
+  };
+  return vscode.Disposable.from(
+    changed,
+    vscode.languages.registerInlayHintsProvider({ language: "python" }, provider),
+    // the cache fires debounced after edits, and after a shapeLens setting changed
+    cache.onDidChange(() => changed.fire()),
+  );
+}

@@ -1,0 +1,69 @@
+// Status bar item: the totals of the model under the cursor; a click opens the model summary.
+import * as vscode from "vscode";
+import type { Analysis, ModelAnalysis } from "../python/analyze";
+import type { AnalysisCache } from "./analysisCache";
+import { Command } from "./commandIds";
+import { displayOptions, readConfig } from "./config";
+import { inputsText, modelLabel, statusText } from "./hintText";
+import { modelStatementRanges } from "./modelAt";
+
+const rangesMemo = new WeakMap<Analysis, { from: number; to: number }[]>();
+
+/** The model whose definition (class with its body, or the assignment) contains the offset; ranges once per analysis. */
+export function modelAt(analysis: Analysis, text: string, offset: number): ModelAnalysis | undefined {
+  let ranges = rangesMemo.get(analysis);
+  if (!ranges) rangesMemo.set(analysis, (ranges = modelStatementRanges(text, analysis.models)));
+  let best = -1;
+  ranges.forEach((r, i) => {
+    if (r.from <= offset && offset <= r.to && (best < 0 || r.to - r.from < ranges![best].to - ranges![best].from)) best = i;
+  });
+  return best < 0 ? undefined : analysis.models[best];
+}
+
+export function register(cache: AnalysisCache): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem("shapeLens.model", vscode.StatusBarAlignment.Right, 100);
+  item.name = "Shape Lens: model under the cursor";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const update = (): void => {
+    const editor = vscode.window.activeTextEditor;
+    const document = editor?.document;
+    if (!editor || !document || document.languageId !== "python" || !readConfig(document).statusBarEnabled) {
+      item.hide();
+      return;
+    }
+    const analysis = cache.get(document);
+    const model = analysis ? modelAt(analysis, document.getText(), document.offsetAt(editor.selection.active)) : undefined;
+    if (!model) {
+      item.hide();
+      return;
+    }
+    const opts = displayOptions(readConfig(document));
+    item.text = `$(symbol-class) ${statusText(model.report, opts)}`;
+    const details = modelLabel(model.report, { ...opts, maxLength: 0 }) ?? `input ${inputsText(model.report.input)}`;
+    item.tooltip = `${model.report.name}: ${details}\nClick for the model summary`;
+    item.command = { title: "Show Model Summary", command: Command.ShowSummary, arguments: [{ uri: document.uri, model: model.report.name, line: model.report.line }] };
+    item.show();
+  };
+  // cursor moves come in bursts (and with every keystroke): update once they settle
+  const later = (ms = readConfig(vscode.window.activeTextEditor?.document).debounceMs): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(update, ms);
+  };
+
+  later(0); // after activation returns: no analysis in activate
+  return vscode.Disposable.from(
+    item,
+    { dispose: () => timer && clearTimeout(timer) },
+    vscode.window.onDidChangeActiveTextEditor(() => later(0)),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor === vscode.window.activeTextEditor) later();
+    }),
+    cache.onDidChange((d) => {
+      if (d === vscode.window.activeTextEditor?.document) later(0);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("shapeLens")) later(0);
+    }),
+  );
+}
