@@ -326,7 +326,7 @@ function explainConv(args: Args, call: LayerCall, res: LayerResult, nd: number, 
         const pj = (nums.p as number[])[j];
         return `(${iS} − 1)·${s[j]} − 2·${pj} + ${d[j]}·(${k[j]} − 1) + ${op[j]} + 1 = ${o}`;
       }
-      if (nums.p === "same") return `${iS} (padding='same') = ${o}`;
+      if (nums.p === "same") return `${o} (padding='same' keeps the size)`;
       return `⌊(${iS} + 2·${nums.p[j]} − ${d[j]}·(${k[j]} − 1) − 1) / ${s[j]}⌋ + 1 = ${o}`;
     });
     if (formulas.every((f) => f === formulas[0])) lines.push(`O = ${formulas[0]}`);

@@ -235,7 +235,7 @@ function adaptiveRule(nd: number, max: boolean): LayerRule {
       const flops = isUnknown(res.cost) ? `unknown (${res.cost.reason})` : show(res.cost.flops);
       return [
         `O = output_size = ${listText(outs)}`,
-        `window = ${ins.map((i, j) => `⌈${formatDim(i)}/${formatDim(outs[j])}⌉`).join("·")}; FLOPs = ${max ? "(window − 1)" : "window"}·${factors(outShape)} = ${flops}`,
+        `window = ${ins.map((i, j) => `⌈${formatDim(i)}/${formatDim(outs[j])}⌉`).join("·")} = ${formatDim(product(ins.map((i, j) => (outs[j] === 0 ? unknown("empty output") : ceilDiv(i, outs[j])))))}; FLOPs = ${max ? "(window − 1)" : "window"}·${factors(outShape)} = ${flops}`,
       ];
     },
   };
