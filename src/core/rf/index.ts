@@ -1,5 +1,6 @@
 // Receptive fields by index spans (spec §4): the states tensors carry and the layer/op rules.
 import { isTensor, type DType, type Output } from "../types";
+import { releaseSpanCaches } from "./spans";
 import { InState, MISSING, rfReport, type RfReport, type RfState } from "./state";
 
 export { FlatState, GLOBAL, InState, MISSING, SpState, UNKNOWN, rfReport, spatialish } from "./state";
@@ -10,8 +11,12 @@ export { opRf } from "./ops";
 export type { SliceIndex } from "./getitem";
 export { Fraction } from "./fraction";
 
-/** The state of a model input: float inputs may be images (spatial once a spatial layer reads them). */
+/**
+ * The state of a model input: float inputs may be images (spatial once a spatial layer reads
+ * them). A new forward starts here, so span caches of earlier analyses are let go.
+ */
 export function inputRfState(dtype: DType): RfState {
+  releaseSpanCaches();
   return dtype === "float" ? new InState() : null;
 }
 

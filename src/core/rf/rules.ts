@@ -3,7 +3,8 @@ import type { Dim } from "../dim";
 import type { ArgValue, TensorMeta } from "../types";
 import { axisMod, dimEq, numOf, rankOf, shapeOf, tail, tupleOf } from "./args";
 import { Fraction } from "./fraction";
-import { RfLimit, UnionDim, type SpanDim, type Window } from "./spans";
+import { UnionDim } from "./spanDims";
+import { RfLimit, type SpanDim, type Window } from "./spans";
 import { FlatState, GLOBAL, InState, MISSING, SpState, UNKNOWN, rfWindow, spansOf, spatialish, type RfState } from "./state";
 import { adaptiveWindow, convTransposeWindow, convWindow, interpWindow, shiftWindow } from "./windows";
 

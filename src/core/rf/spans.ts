@@ -12,8 +12,8 @@ export const MAX_RANGE = 1 << 21;
 const CACHE_BUDGET = 1 << 23;
 /** Room (in positions) left on each side of a new cache, so that small extensions need no copy. */
 const SLACK = 64;
-/** Direct window scans (non-monotone windows only) give up beyond this many reads. */
-const SCAN_BUDGET = 1 << 25;
+/** One outermost get() (one layer's r) gives up beyond computing this many positions. */
+const WORK_BUDGET = 1 << 26;
 
 /**
  * Spans in closed form: position o depends on input positions j*o + a .. j*o + b. Conv/pool,
@@ -43,6 +43,16 @@ export interface Spans {
 
 const live = new Set<SpanDim>();
 let liveFloats = 0;
+/** Positions computed since the outermost pending get() began, and how deep gets are nested. */
+let work = 0;
+let depth = 0;
+
+/** Drop every span cache (they are memos: spans are recomputed on demand). */
+export function releaseSpanCaches(): void {
+  for (const d of live) d.dropCache();
+  live.clear();
+  liveFloats = 0;
+}
 
 function checkRange(a: number, b: number): void {
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b - a + 1 > MAX_RANGE) {
@@ -78,6 +88,25 @@ export abstract class SpanDim {
 
   /** Spans covering at least positions a..b (a <= b); read only those positions. */
   get(a: number, b: number): Spans {
+    if (depth === 0) work = 0;
+    depth++;
+    try {
+      return this.getInner(a, b);
+    } finally {
+      depth--;
+    }
+  }
+
+  dropCache(): void {
+    this.cache = undefined;
+  }
+
+  private charge(positions: number): void {
+    work += positions;
+    if (work > WORK_BUDGET) throw new RfLimit("spans need too much work");
+  }
+
+  private getInner(a: number, b: number): Spans {
     checkRange(a, b);
     const af = this.affine;
     if (af) {
@@ -97,11 +126,18 @@ export abstract class SpanDim {
       live.add(this);
       return c;
     }
-    const from = c ? Math.min(a, c.from) : a;
-    const to = c ? Math.max(b, c.to) : b;
+    let from = c ? Math.min(a, c.from) : a;
+    let to = c ? Math.max(b, c.to) : b;
     checkRange(from, to);
+    if (!c) {
+      // a first computation also covers the padding positions the parents already hold (the
+      // oracle's natural range), so that children's requests rarely extend it
+      const cap = SLACK + ((b - a + 1) >> 3);
+      [from, to] = this.freeRange(a, b, Math.max(a - cap, b - MAX_RANGE + 1), Math.min(b + cap, a + MAX_RANGE - 1));
+    }
     if (c && from >= c.start && to < c.start + c.lo.length) {
       // room left in the buffers: compute the new positions in place
+      this.charge(c.from - from + to - c.to);
       if (from < c.from) this.compute(from, c.from - 1, c.start, c.lo, c.hi);
       if (to > c.to) this.compute(c.to + 1, to, c.start, c.lo, c.hi);
       c.from = from;
@@ -110,6 +146,7 @@ export abstract class SpanDim {
     }
     // new buffers with room to grow (doubling, so repeated extensions cost amortized O(1))
     const len = to - from + 1;
+    this.charge(len);
     const room = c ? Math.min(Math.max(SLACK, len >> 1), (MAX_RANGE - len) >> 1) : SLACK;
     const start = from - Math.max(room, 0);
     const size = len + 2 * Math.max(room, 0);
@@ -143,6 +180,19 @@ export abstract class SpanDim {
     }
   }
 
+  /** Positions cached (all of them for closed-form spans), undefined when nothing is. */
+  cachedRange(): readonly [number, number] | undefined {
+    if (this.affine) return [-Infinity, Infinity];
+    const c = this.cache;
+    return c ? [c.from, c.to] : undefined;
+  }
+
+  /**
+   * The widest range within min..max around a..b whose spans need no parent positions beyond
+   * what the parents hold once a..b is computed (it computes the parents' part for a..b).
+   */
+  protected abstract freeRange(a: number, b: number, min: number, max: number): [number, number];
+
   /** r: the widest span over the positions 0..n-1, null when no position depends on the input. */
   r(): number | null {
     const af = this.affine;
@@ -174,164 +224,9 @@ export class InputDim extends SpanDim {
     throw new Error("InputDim spans are affine");
   }
 
-
-}
-
-/** A layer: output position o reads parent positions window(o). */
-export class WindowDim extends SpanDim {
-  constructor(
-    private readonly parent: SpanDim,
-    n: number | undefined,
-    jump: Fraction,
-    private readonly window: Window,
-  ) {
-    super(n, jump, composeAffine(parent.affine, window));
+  protected freeRange(a: number, b: number): [number, number] {
+    return [a, b];
   }
 
-  protected compute(a: number, b: number, base: number, lo: Float64Array, hi: Float64Array): void {
-    const w = this.window;
-    const len = b - a + 1;
-    const A = new Float64Array(len);
-    const B = new Float64Array(len);
-    let pa = Infinity;
-    let pb = -Infinity;
-    let monotone = true;
-    if (w.kind === "affine") {
-      // conv / pool / shift over per-position parents: no closures in the hot loop
-      for (let i = 0; i < len; i++) {
-        A[i] = w.s * (a + i) + w.c;
-        B[i] = A[i] + w.e;
-      }
-      pa = A[0];
-      pb = B[len - 1];
-    } else {
-      let lastA = -Infinity;
-      let lastB = -Infinity;
-      for (let i = 0; i < len; i++) {
-        const x = w.lo(a + i);
-        const y = w.hi(a + i);
-        A[i] = x;
-        B[i] = y;
-        if (x > y) continue;
-        if (x < pa) pa = x;
-        if (y > pb) pb = y;
-        if (x < lastA || y < lastB) monotone = false;
-        lastA = x;
-        lastB = y;
-      }
-    }
-    const off = base - a;
-    const pf = this.parent.affine;
-    for (let i = 0; i < len; i++) {
-      lo[i - off] = Infinity;
-      hi[i - off] = -Infinity;
-    }
-    if (pa > pb) return;
-    if (pf) {
-      for (let i = 0; i < len; i++) {
-        if (A[i] > B[i]) continue;
-        lo[i - off] = pf.j * A[i] + pf.a;
-        hi[i - off] = pf.j * B[i] + pf.b;
-      }
-      return;
-    }
-    const ps = this.parent.get(pa, pb);
-    if (monotone) slidingWindow(A, B, ps, pb - pa + 1, lo, hi, -off);
-    else scanWindows(A, B, ps, lo, hi, -off);
-  }
-}
 
-/** Min of lo and max of hi over windows whose both ends never move left (monotone deques). */
-function slidingWindow(A: Float64Array, B: Float64Array, ps: Spans, size: number, lo: Float64Array, hi: Float64Array, at: number): void {
-  // each parent position in the windows' range is pushed at most once
-  const qmin = new Int32Array(size);
-  const qmax = new Int32Array(size);
-  let h1 = 0;
-  let t1 = 0;
-  let h2 = 0;
-  let t2 = 0;
-  let next = 0; // next parent index to push
-  for (let i = 0; i < A.length; i++) {
-    if (A[i] > B[i]) continue;
-    const first = A[i] - ps.start;
-    const last = B[i] - ps.start;
-    if (next < first) {
-      next = first;
-      h1 = t1 = h2 = t2 = 0;
-    }
-    for (; next <= last; next++) {
-      const l = ps.lo[next];
-      while (t1 > h1 && ps.lo[qmin[t1 - 1]] >= l) t1--;
-      qmin[t1++] = next;
-      const u = ps.hi[next];
-      while (t2 > h2 && ps.hi[qmax[t2 - 1]] <= u) t2--;
-      qmax[t2++] = next;
-    }
-    while (qmin[h1] < first) h1++;
-    while (qmax[h2] < first) h2++;
-    lo[i + at] = ps.lo[qmin[h1]];
-    hi[i + at] = ps.hi[qmax[h2]];
-  }
-}
-
-/** The plain scan for windows that move back and forth. */
-function scanWindows(A: Float64Array, B: Float64Array, ps: Spans, lo: Float64Array, hi: Float64Array, at: number): void {
-  let work = 0;
-  for (let i = 0; i < A.length; i++) {
-    if (A[i] > B[i]) continue;
-    work += B[i] - A[i] + 1;
-    if (work > SCAN_BUDGET) throw new RfLimit("window scan too long");
-    let l = Infinity;
-    let h = -Infinity;
-    for (let q = A[i] - ps.start; q <= B[i] - ps.start; q++) {
-      if (ps.lo[q] < l) l = ps.lo[q];
-      if (ps.hi[q] > h) h = ps.hi[q];
-    }
-    lo[i + at] = l;
-    hi[i + at] = h;
-  }
-}
-
-function composeAffine(p: Affine | undefined, w: Window): Affine | undefined {
-  if (!p || w.kind !== "affine") return undefined;
-  return { j: p.j * w.s, a: p.j * w.c + p.a, b: p.j * (w.c + w.e) + p.b };
-}
-
-/** Where branches meet: the union of the parents' spans, position by position. */
-export class UnionDim extends SpanDim {
-  constructor(
-    private readonly parents: readonly SpanDim[],
-    n: number | undefined,
-    jump: Fraction,
-  ) {
-    super(n, jump, unionAffine(parents));
-  }
-
-  protected compute(a: number, b: number, base: number, lo: Float64Array, hi: Float64Array): void {
-    for (let p = a; p <= b; p++) {
-      lo[p - base] = Infinity;
-      hi[p - base] = -Infinity;
-    }
-    for (const parent of this.parents) {
-      const s = parent.get(a, b);
-      for (let p = a; p <= b; p++) {
-        const i = p - s.start;
-        if (s.lo[i] < lo[p - base]) lo[p - base] = s.lo[i];
-        if (s.hi[i] > hi[p - base]) hi[p - base] = s.hi[i];
-      }
-    }
-  }
-}
-
-function unionAffine(ps: readonly SpanDim[]): Affine | undefined {
-  const first = ps[0].affine;
-  if (!first) return undefined;
-  let a = first.a;
-  let b = first.b;
-  for (const p of ps) {
-    if (!p.affine || p.affine.j !== first.j) return undefined;
-    a = Math.min(a, p.affine.a);
-    b = Math.max(b, p.affine.b);
-  }
-  return { j: first.j, a, b };
 }

@@ -2,7 +2,8 @@
 import type { Dim } from "../dim";
 import { fractionToJson, type Fraction } from "./fraction";
 import { rankOf, shapeOf, tail } from "./args";
-import { InputDim, RfLimit, SpanDim, WindowDim, type Window } from "./spans";
+import { WindowDim } from "./spanDims";
+import { InputDim, RfLimit, SpanDim, type Window } from "./spans";
 
 export const GLOBAL = "global";
 export const UNKNOWN = "unknown";
