@@ -58,7 +58,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const userDataDir = options.userDataDir ?? path.join(temp, "data");
   const extensionsDir = options.extensionsDir ?? path.join(temp, "extensions");
   // A missing extensions folder makes code-server silently skip the development extension.
-  for (const dir of [userDataDir, extensionsDir, path.join(temp, "xdg-config"), path.join(temp, "xdg-data")]) {
+  for (const dir of [userDataDir, extensionsDir, ...["config", "data", "cache"].map((x) => path.join(temp, `xdg-${x}`))]) {
     fs.mkdirSync(dir, { recursive: true });
   }
   const settingsFile = path.join(userDataDir, "User", "settings.json");
@@ -66,11 +66,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify(testSettings, null, 2));
   }
-  // code-server writes its config and logs under XDG folders unless told otherwise.
+  // code-server writes its config, logs and a device id under XDG folders unless told otherwise.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(temp, "xdg-config"),
     XDG_DATA_HOME: path.join(temp, "xdg-data"),
+    XDG_CACHE_HOME: path.join(temp, "xdg-cache"),
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   const common = ["--config", path.join(temp, "config.yaml"), "--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
