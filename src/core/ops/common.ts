@@ -97,7 +97,8 @@ export function tensorShape(
 /** An int argument: a number, a symbolic int, Unknown, or a Failure for anything else. */
 export function intArg(v: ArgValue, what: string): number | SymDim | Unknown | Failure {
   if (typeof v === "number") {
-    return Number.isInteger(v) ? v : failure(`${what} must be an int, not float`, "bad-argument");
+    if (!Number.isInteger(v)) return failure(`${what} must be an int, not float`, "bad-argument");
+    return Number.isSafeInteger(v) ? v : unknown(`${what} exceeds 2^53`);
   }
   if (typeof v === "boolean") return v ? 1 : 0;
   if (isSym(v) || isUnknown(v)) return v;

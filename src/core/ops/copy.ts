@@ -17,7 +17,8 @@ function copyWithDtype(fname: string, args: Args, dtype?: (keep: DType) => DType
 
 /** x.to(other), x.to(dtype), x.to(device, dtype), x.to(dtype=...): the dtype named, else kept. */
 function toDtype(args: Args, keep: DType): DType {
-  const candidates: ArgValue[] = [...((args.args as readonly ArgValue[] | undefined) ?? []), args.dtype ?? null];
+  const positional = Array.isArray(args.args) ? (args.args as readonly ArgValue[]) : [];
+  const candidates: ArgValue[] = [...positional, args.dtype ?? null];
   for (const c of candidates) {
     if (isTensor(c)) return c.dtype;
     const d = dtypeFromArg(c);

@@ -28,7 +28,7 @@ function parseTerm(term: string, offset: number): Label[] | Failure {
 function einsumShape(args: Args): Output | Failure {
   const eq = args.equation;
   if (typeof eq !== "string") return unknownTensor("einsum with an equation that is not a known string");
-  let ops = (args.operands ?? []) as readonly ArgValue[];
+  let ops = Array.isArray(args.operands) ? (args.operands as readonly ArgValue[]) : [];
   if (ops.length === 1 && Array.isArray(ops[0])) ops = ops[0] as readonly ArgValue[];
   const shapes: Shape[] = [];
   for (const o of ops) {

@@ -39,7 +39,10 @@ const MODE_RANK: Readonly<Record<string, readonly number[]>> = {
 
 /** floor(i · scale) as Python computes it (a float product); symbolic sizes for dyadic scales only. */
 export function scaledSize(i: Dim, scale: number): Dim {
-  if (typeof i === "number") return Math.floor(i * scale);
+  if (typeof i === "number") {
+    const o = Math.floor(i * scale);
+    return Number.isSafeInteger(o) ? o : unknown("an output size exceeds 2^53");
+  }
   if (isUnknown(i)) return i;
   for (let k = 0, den = 1; k <= 20; k++, den *= 2) {
     const num = scale * den;

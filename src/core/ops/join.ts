@@ -108,6 +108,13 @@ function splitSetup(args: Args, fname: string) {
   return { ...x, d, size: x.shape[d] };
 }
 
+/** More tensors than this in one split are not listed (the analysis stays within its budget). */
+export const MAX_PIECES = 1 << 16;
+
+function tooMany(fname: string, n: number): Output | undefined {
+  return n > MAX_PIECES ? unknown(`${fname} into ${n} tensors is more than the analysis lists`) : undefined;
+}
+
 /** Pieces along `d` of the given sizes. */
 function pieces(t: Known, d: number, sizes: readonly Dim[]): Output {
   return sizes.map((n) => tensorOf(
@@ -128,8 +135,10 @@ function chunkOutput(args: Args): Output | Failure {
   if (chunks <= 0) return failure(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
   if (typeof s.size !== "number") return symbolicCount("chunk", s.size);
   const step = Math.ceil(s.size / chunks);
+  const n = step === 0 ? chunks : Math.ceil(s.size / step);
+  const many = tooMany("chunk", n);
+  if (many) return many;
   if (step === 0) return pieces(s.t as Known, s.d, new Array<number>(chunks).fill(0));
-  const n = Math.ceil(s.size / step);
   return pieces(s.t as Known, s.d, Array.from({ length: n }, (_, i) => (i < n - 1 ? step : s.size as number - step * (n - 1))));
 }
 
@@ -156,6 +165,8 @@ function splitOutput(args: Args): Output | Failure {
     return failure(`split_size can only be 0 if dimension size is 0, but got dimension size of ${s.size}`);
   }
   const n = size === 0 ? 1 : Math.max(Math.ceil(s.size / size), 1);
+  const many = tooMany("split", n);
+  if (many) return many;
   return pieces(s.t as Known, s.d, Array.from({ length: n }, (_, i) => (i < n - 1 ? size : s.size as number - size * (n - 1))));
 }
 
@@ -177,6 +188,8 @@ function tensorSplitOutput(args: Args): Output | Failure {
   const n = concreteInt(arg, "sections");
   if (isBad(n)) return isUnknown(n) ? unknown(n.reason) : n;
   if (n <= 0) return failure(`number of sections must be larger than 0, got ${n}`);
+  const many = tooMany("tensor_split", n);
+  if (many) return many;
   const q = Math.floor(size / n);
   const r = size % n;
   return pieces(s.t as Known, s.d, Array.from({ length: n }, (_, i) => (i < r ? q + 1 : q)));
@@ -190,6 +203,8 @@ function unbindOutput(args: Args): Output | Failure {
   if (isBad(d)) return isUnknown(d) ? unknown(d.reason) : d;
   const size = x.shape[d];
   if (typeof size !== "number") return symbolicCount("unbind", size);
+  const many = tooMany("unbind", size);
+  if (many) return many;
   const row = tensorOf(
     x.shape.filter((_, k) => k !== d),
     x.t.dtype,

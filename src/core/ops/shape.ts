@@ -128,6 +128,7 @@ function flattenShape(args: Args): Output | Failure {
 function unflattenShape(args: Args): Output | Failure {
   const x = tensorShape(args, "input", "unflatten");
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  if (x.shape.length === 0) return failure("Dimension specified as 0 but tensor has no dimensions");
   const d = dimArg(args.dim, x.shape.length);
   if (isBad(d)) return isUnknown(d) ? unknownTensor(d.reason, x.t.dtype) : d;
   const sizes = intList(args.sizes, "sizes");
@@ -213,6 +214,7 @@ function movedimShape(fname: string, args: Args): Output | Failure {
   }
   if (new Set(src).size !== src.length) return failure(`movedim: repeated dim in \`source\` (${fmtList(src)})`);
   if (new Set(dst).size !== dst.length) return failure(`movedim: repeated dim in \`destination\` (${fmtList(dst)})`);
+  if (rank === 0) return tensorOf([], x.t.dtype);
   const perm: (number | undefined)[] = new Array<number | undefined>(rank).fill(undefined);
   src.forEach((s, i) => (perm[dst[i]] = s));
   const rest = Array.from({ length: rank }, (_, i) => i).filter((i) => !src.includes(i));
