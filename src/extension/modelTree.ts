@@ -257,8 +257,8 @@ function reveal(uri: vscode.Uri, from: number | null, to: number | null, line: n
   return { command: Command.RevealLayer, title: "Go to Definition", arguments: [args] };
 }
 
-/** Registers the view, its title-bar commands and the listeners that keep it current. */
-export function registerTree(context: vscode.ExtensionContext, cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
+/** Registers the view, its title-bar commands and the listeners that keep it current; the caller puts the result in context.subscriptions. */
+export function registerTree(_context: vscode.ExtensionContext, cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
   const provider = new ModelTreeProvider(cache);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const update = (): void => {
@@ -274,7 +274,7 @@ export function registerTree(context: vscode.ExtensionContext, cache: AnalysisCa
     const editor = vscode.window.activeTextEditor;
     return editor?.document.languageId === "python" ? editor.document.uri : provider.current;
   };
-  const disposable = vscode.Disposable.from(
+  return vscode.Disposable.from(
     provider,
     view,
     vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -309,6 +309,4 @@ export function registerTree(context: vscode.ExtensionContext, cache: AnalysisCa
     }),
     vscode.commands.registerCommand(Command.TreeSnapshot, () => provider.snapshot()),
   );
-  context.subscriptions.push(disposable);
-  return disposable;
 }
