@@ -197,7 +197,11 @@ export function modelHover(model: ModelAnalysis, lines: readonly string[], defau
   const trainable = r.trainableParams !== null && r.trainableParams !== r.params ? `, trainable ${exact(r.trainableParams)}` : "";
   out.push(row("params", paramText + trainable));
   if (r.input && !r.truncated) {
-    const why = r.unknownFlops?.length ? `unknown (no FLOPs rule for ${r.unknownFlops.join(", ")})` : "unknown";
+    const symbolic = r.input.some((s) => s.some((d) => typeof d !== "number"));
+    const parts = r.unknownFlops?.length ? ` of ${r.unknownFlops.join(", ")}` : "";
+    const why = symbolic
+      ? `unknown — the input is symbolic; give concrete sizes with \`# shape-lens: input=(…)\``
+      : `unknown — the cost${parts} is not known`;
     out.push(row("MACs", r.macs === null ? why : exact(r.macs)));
     out.push(row("FLOPs", r.flops === null ? why : exact(r.flops)));
   }
