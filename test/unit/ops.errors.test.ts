@@ -152,6 +152,7 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.interpolate", args: [T(1, 1, 2, 3, 5)], kw: {scale_factor: 0.3}, error: "Input and output sizes should be greater than 0, but got input (D: 2, H: 3, W: 5) output (D: 0, H: 0, W: 1)" },
   { call: "F.interpolate", args: [T(1, 1, 5)], kw: {size: 0}, error: "Input and output sizes should be greater than 0, but got input (W: 5) and output (W: 0)" },
   { call: "F.interpolate", args: [T(1, 1, 5, 5)], kw: {size: [0, 3], mode: "bilinear"}, error: "Input and output sizes should be greater than 0, but got input (H: 5, W: 5) output (H: 0, W: 3)" },
+  { call: "method.mT", args: [T(3)], error: "tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor." },
 ];
 
 describe("op rules: PyTorch's error messages", () => {

@@ -356,6 +356,9 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.getitem", args: [T(5, 6, 7), [-5, E]], out: [6, 7], macs: 0, flops: 0, recorded: "__getitem__" },
   { call: "method.getitem", args: [T(5, 6, 7), E], out: [5, 6, 7], macs: 0, flops: 0 },
   { call: "method.getitem", args: [T(5, 6, 7), null], out: [1, 5, 6, 7], macs: 0, flops: 0 },
+  { call: "method.T", args: [T(2, 3, 4)], out: [4, 3, 2], macs: 0, flops: 0, recorded: "__get__:T" },
+  { call: "method.T", args: [T(3)], out: [3], macs: 0, flops: 0, recorded: "__get__:T" },
+  { call: "method.mT", args: [T(2, 3, 4)], out: [2, 4, 3], macs: 0, flops: 0, recorded: "__get__:mT" },
 ];
 
 describe("op rules: shapes and costs as PyTorch and the oracle give them", () => {

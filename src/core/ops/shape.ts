@@ -188,6 +188,17 @@ function tShape(args: Args): Output | Failure {
   return tensorOf([...x.shape].reverse(), x.t.dtype);
 }
 
+/** The attributes x.T (all dims reversed) and x.mT (the last two swapped). */
+function attrTranspose(name: "T" | "mT", args: Args): Output | Failure {
+  const x = tensorShape(args, "input", name);
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  const s = [...x.shape];
+  if (name === "T") return tensorOf(s.reverse(), x.t.dtype);
+  if (s.length === 1) return failure("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.");
+  if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
+  return tensorOf(s, x.t.dtype);
+}
+
 function movedimShape(fname: string, args: Args): Output | Failure {
   const x = tensorShape(args, "input", fname);
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
@@ -286,6 +297,8 @@ export const SHAPE_OPS: readonly OpRule[] = [
   rule("swapdims", TM, sig("input", "dim0", "dim1"), (a) => transposeShape("swapdims", "dim0", "dim1", a)),
   rule("swapaxes", TM, sig("input", "axis0", "axis1"), (a) => transposeShape("swapaxes", "axis0", "axis1", a)),
   rule("t", TM, sig("input"), tShape),
+  rule("T", ["method"], sig("input"), (a) => attrTranspose("T", a)),
+  rule("mT", ["method"], sig("input"), (a) => attrTranspose("mT", a)),
   rule("movedim", TM, sig("input", "source", "destination"), (a) => movedimShape("movedim", a)),
   rule("moveaxis", TM, sig("input", "source", "destination"), (a) => movedimShape("moveaxis", a)),
   rule("squeeze", TM, sig("input", ["dim", null]), (a) => squeezeShape("squeeze", a)),
