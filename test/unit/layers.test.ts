@@ -241,6 +241,15 @@ describe("layer rules: problems and their fixes", () => {
     assert.deepEqual([gn.code, gn.message], ["groups-mismatch", "num_channels must be divisible by num_groups"]);
   });
 
+  it("invalid padding strings and modes (PyTorch prints the valid set in a per-run order)", () => {
+    const pad = run("Conv2d", [3, 8, 3], { padding: "foo" }).initProblems[0];
+    assert.match(pad.message, /^ValueError: Invalid padding string 'foo', should be one of \{'(valid|same)', '(valid|same)'\}$/);
+    const mode = run("Conv2d", [3, 8, 3], { padding_mode: "foo" }).initProblems[0];
+    assert.match(mode.message, /^ValueError: padding_mode must be one of \{('(zeros|reflect|replicate|circular)'(, )?){4}\}, but got padding_mode='foo'$/);
+    const convT = run("ConvTranspose2d", [16, 8, 3], { padding_mode: "reflect" }).initProblems[0];
+    assert.equal(convT.message, 'ValueError: Only "zeros" padding mode is supported for ConvTranspose2d');
+  });
+
   it("Embedding needs integer indices", () => {
     const p = run("Embedding", [10, 3], {}, [T(2, 3)]).result.problems[0];
     assert.match(p.message, /^Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int/);

@@ -21,6 +21,7 @@ import {
   tensorInput,
   torchSize,
   unknownResult,
+  unknownTensor,
 } from "./util";
 
 const TYPE = "MultiheadAttention";
@@ -140,7 +141,7 @@ function forwardMha(args: Args, call: LayerCall): LayerResult {
   const v = tensorInput(TYPE, a.value, "value");
   if (!v.ok) return v.result;
   const spec = specOf(args);
-  if (typeof spec === "string") return unknownResult(spec);
+  if (typeof spec === "string") return unknownResult(spec, [unknownTensor(spec), unknown(spec)]);
   const fail = (msg: string) => failed(forwardError(TYPE, msg, q.shape));
   const qr = q.shape.length;
   if (qr !== 2 && qr !== 3) return fail(`query should be unbatched 2D or batched 3D tensor but received ${qr}-D query tensor`);

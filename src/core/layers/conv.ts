@@ -218,6 +218,11 @@ function forwardConv(type: string, args: Args, call: LayerCall, nd: number, tran
   let out: Dim[];
   if (!transposed) {
     const pads = p === "same" ? k.map((kk, i) => Math.floor((d[i] * (kk - 1)) / 2)) : p;
+    if (p !== "same" && spec.paddingMode === "circular") {
+      // circular padding needs the batch dim (F.pad then sees one spatial dim too few) and wraps at most once
+      if (rank === nd + 1) return failed(forwardError(type, `Invalid padding size, expected ${2 * (rank - 2)} but got ${2 * nd}`, shape));
+      if (spatial.some((i, j) => isNum(i) && pads[j] > i)) return failed(forwardError(type, "Padding value causes wrapping around more than once.", shape));
+    }
     if (p !== "same" && spec.paddingMode === "reflect") {
       const msg = reflectionPadError(nd, pads.flatMap((v) => [v, v]).reverse(), shape);
       if (msg) return failed(forwardError(type, msg, shape));

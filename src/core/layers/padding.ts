@@ -18,6 +18,7 @@ import {
   tensorInput,
   tup,
   unknownResult,
+  unknownTensor,
 } from "./util";
 
 type PadMode = "constant" | "reflect" | "replicate";
@@ -121,7 +122,7 @@ function forwardPad(type: string, mode: PadMode, nd: number, args: Args, call: L
   const x = tensorInput(type, bound.args.input);
   if (!x.ok) return x.result;
   const pad = padList(args.padding, nd);
-  if (typeof pad === "string") return unknownResult(pad);
+  if (typeof pad === "string") return unknownResult(pad, unknownTensor(pad, x.t.dtype));
   const out = padShape(mode, pad, x.shape);
   if (typeof out === "string") return failed(forwardError(type, out, x.shape));
   return result(tensor(out, x.t.dtype), { macs: 0, flops: 0 });

@@ -184,6 +184,11 @@ function forwardAdaptive(type: string, nd: number, max: boolean, args: Args, cal
   const shape = x.shape;
   const rank = shape.length;
   const os = args.output_size;
+  if (nd === 1 && (os === null || (Array.isArray(os) && os.includes(null)))) {
+    // the 1-D adaptive pools take no None (PyTorch's argument parser rejects it)
+    const got = os === null ? "NoneType" : "tuple";
+    return failed(forwardError(type, `adaptive_${max ? "max" : "avg"}_pool1d(): argument 'output_size' (position 2) must be tuple of ints, not ${got}`, shape));
+  }
   const items: readonly ArgValue[] = Array.isArray(os) ? os : Array(nd).fill(os);
   if (items.length !== nd) {
     return failed(forwardError(type, `adaptive_${max ? "max" : "avg"}_pool${nd}d: output_size must be ${nd}`, shape));

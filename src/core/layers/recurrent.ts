@@ -23,6 +23,7 @@ import {
   tensor,
   tensorInput,
   unknownResult,
+  unknownTensor,
 } from "./util";
 
 type Kind = "RNN" | "LSTM" | "GRU";
@@ -141,7 +142,10 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   if (!x.ok) return x.result;
   const shape = x.shape;
   const spec = specOf(kind, args);
-  if (typeof spec === "string") return unknownResult(spec);
+  if (typeof spec === "string") {
+    const t = () => unknownTensor(spec);
+    return unknownResult(spec, kind === "LSTM" ? [t(), [t(), t()]] : [t(), t()]);
+  }
   const rank = shape.length;
   const batched = rank === 3;
   const hx = bound.args.hx;

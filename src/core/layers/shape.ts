@@ -21,6 +21,7 @@ import {
   tensor,
   tensorInput,
   unknownResult,
+  unknownTensor,
 } from "./util";
 
 const FWD = sig("input");
@@ -62,8 +63,8 @@ function forwardFlatten(args: Args, call: LayerCall): LayerResult {
   if (!x.ok) return x.result;
   const shape = x.shape;
   const [s0, e0] = [intArg(args.start_dim, "start_dim"), intArg(args.end_dim, "end_dim")];
-  if (isUnknown(s0)) return unknownResult(s0.reason);
-  if (isUnknown(e0)) return unknownResult(e0.reason);
+  if (isUnknown(s0)) return unknownResult(s0.reason, unknownTensor(s0.reason, x.t.dtype));
+  if (isUnknown(e0)) return unknownResult(e0.reason, unknownTensor(e0.reason, x.t.dtype));
   const s = wrapDim(s0, shape.length);
   if (typeof s === "string") return failed(forwardError(type, s, shape));
   const e = wrapDim(e0, shape.length);
@@ -111,9 +112,9 @@ function forwardUnflatten(args: Args, call: LayerCall): LayerResult {
   if (!x.ok) return x.result;
   const shape = x.shape;
   const d0 = args.dim;
-  if (typeof d0 !== "number") return unknownResult("Unflatten over a named dim is not supported");
+  if (typeof d0 !== "number") return unknownResult("Unflatten over a named dim is not supported", unknownTensor("named dims", x.t.dtype));
   const size = args.unflattened_size;
-  if (!Array.isArray(size)) return unknownResult("unflattened_size is not known");
+  if (!Array.isArray(size)) return unknownResult("unflattened_size is not known", unknownTensor("unflattened_size is not known", x.t.dtype));
   const d = wrapDim(d0, shape.length);
   if (typeof d === "string") return failed(forwardError(type, d, shape));
   const sizes: Dim[] = (size as readonly ArgValue[]).map((v) => dimArg(v, "unflattened_size"));
@@ -161,7 +162,7 @@ function forwardPixel(type: string, up: boolean, args: Args, call: LayerCall): L
   if (shape.length < 3) {
     return failed(forwardError(type, `${fn} expects input to have at least 3 dimensions, but got input with ${shape.length} dimension(s)`, shape));
   }
-  if (isUnknown(r)) return unknownResult(r.reason);
+  if (isUnknown(r)) return unknownResult(r.reason, unknownTensor(r.reason, x.t.dtype));
   if (r <= 0) return failed(forwardError(type, `${fn} expects a positive ${up ? "upscale" : "downscale"}_factor, but got ${r}`, shape));
   const [c, h, w] = shape.slice(-3);
   const lead = shape.slice(0, -3);

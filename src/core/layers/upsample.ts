@@ -22,6 +22,7 @@ import {
   tensor,
   tensorInput,
   unknownResult,
+  unknownTensor,
 } from "./util";
 
 /** FLOPs per output element: taps·2 − 1 (nearest copies). */
@@ -138,7 +139,7 @@ function forwardUpsample(type: string, args: Args, call: LayerCall): LayerResult
   const x = tensorInput(type, bound.args.input);
   if (!x.ok) return x.result;
   const spec = specOf(type, args);
-  if (isUnknown(spec.size) || isUnknown(spec.scale)) return unknownResult("the upsampling size is not known");
+  if (isUnknown(spec.size) || isUnknown(spec.scale)) return unknownResult("the upsampling size is not known", unknownTensor("the upsampling size is not known", x.t.dtype));
   const out = interpolateShape(spec, x.shape);
   if (typeof out === "string") return failed(forwardError(type, out, x.shape));
   const per = UPSAMPLE_COST[spec.mode];
