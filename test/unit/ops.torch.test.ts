@@ -359,6 +359,7 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.T", args: [T(2, 3, 4)], out: [4, 3, 2], macs: 0, flops: 0, recorded: "__get__:T" },
   { call: "method.T", args: [T(3)], out: [3], macs: 0, flops: 0, recorded: "__get__:T" },
   { call: "method.mT", args: [T(2, 3, 4)], out: [2, 4, 3], macs: 0, flops: 0, recorded: "__get__:mT" },
+  { call: "torch.logical_not", args: [T(2, 3)], out: [2, 3], dtype: "bool", macs: 0, flops: 0, recorded: "logical_not" },
 ];
 
 describe("op rules: shapes and costs as PyTorch and the oracle give them", () => {

@@ -1,24 +1,24 @@
 // Unary pointwise ops outside the spec's cost table (exp, log, sqrt, abs, neg, clamp, ...) and zero-cost flips/masks.
 import { sig } from "../signature";
-import { isUnknown, type ArgValue, type Args, type Output } from "../types";
+import { isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
 import { isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
 import { defineOp, type CostSpec } from "./define";
 import type { OpNamespace, OpRule } from "./rule";
 
 type Param = string | readonly [string, ArgValue];
 
-/** Same shape; `toFloat` for the ops whose result is floating point even for integer input. */
-function unaryOutput(fname: string, args: Args, toFloat: boolean): Output | Failure {
+/** Same shape; the dtype given (float for exp/log/..., bool for logical_not), else the input's. */
+function unaryOutput(fname: string, args: Args, dtype?: DType): Output | Failure {
   const x = tensorShape(args, "input", fname);
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
-  return tensorOf(x.shape, toFloat ? "float" : x.t.dtype);
+  return tensorOf(x.shape, dtype ?? x.t.dtype);
 }
 
 function unary(
   name: string,
   namespaces: readonly OpNamespace[],
   params: readonly Param[],
-  opts: { readonly toFloat?: boolean; readonly cost?: CostSpec; readonly aliases?: readonly string[] } = {},
+  opts: { readonly dtype?: DType; readonly cost?: CostSpec; readonly aliases?: readonly string[] } = {},
 ): OpRule {
   return defineOp({
     name,
@@ -26,7 +26,7 @@ function unary(
     aliases: opts.aliases,
     signature: sig("input", ...params),
     cost: opts.cost ?? "none",
-    output: (args) => unaryOutput(name, args, opts.toFloat ?? false),
+    output: (args) => unaryOutput(name, args, opts.dtype),
   });
 }
 
@@ -38,7 +38,7 @@ const IN_PLACE = ["exp_", "log_", "sqrt_", "rsqrt_", "abs_", "neg_", "reciprocal
 
 /** No FLOPs rule in spec v1: the cost is Unknown, the shape is the input's. */
 export const POINTWISE_OPS: readonly OpRule[] = [
-  ...FLOAT_RESULT.map((n) => unary(n, TM, [], { toFloat: true })),
+  ...FLOAT_RESULT.map((n) => unary(n, TM, [], { dtype: "float" })),
   ...SAME_DTYPE.map((n) => unary(n, TM, [])),
   ...IN_PLACE.map((n) => unary(n, M, [])),
   unary("neg", TM, [], { aliases: ["negative"] }),
@@ -49,7 +49,7 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("cumsum", TM, ["dim"]),
   unary("cumprod", TM, ["dim"]),
   unary("nan_to_num", TM, [["nan", 0.0], ["posinf", null], ["neginf", null]]),
-  unary("logical_not", TM, [], { cost: "zero" }),
+  unary("logical_not", TM, [], { cost: "zero", dtype: "bool" }),
   unary("bitwise_not", TM, []),
   unary("flip", TM, ["dims"], { cost: "zero" }),
   unary("roll", TM, ["shifts", ["dims", null]], { cost: "zero" }),
