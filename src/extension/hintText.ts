@@ -32,6 +32,8 @@ export interface LayerFigures {
   readonly error?: boolean;
   /** False for a module forward never called (the model's input is unknown, or forward stopped earlier). */
   readonly traced: boolean;
+  /** Not traced although forward ran to its end: the module is never called. */
+  readonly unused?: boolean;
   /** Which module made the call (a module called twice has its parameters once). */
   readonly module?: number;
   /** A built-in composite (TransformerEncoderLayer) summed over its layers; its own residual adds are not in `flops`. */
@@ -101,6 +103,7 @@ export function layerLabel(f: LayerFigures, opts: DisplayOptions): string {
       case "shape":
         if (f.error) parts.push("error");
         else if (f.composite) parts.push(`${f.composite.layers} layers`);
+        else if (f.unused) parts.push("not called in forward");
         else if (f.traced) parts.push(shapeText(f.output));
         break;
       case "params":

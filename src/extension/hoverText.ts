@@ -70,6 +70,7 @@ function untracedReason(model: ModelAnalysis): string {
   if (model.report.error) return `the model was not analysed: ${model.report.error}`;
   if (!model.report.input) return "the model's input shape is unknown — call the model in this file or add `# shape-lens: input=(…)` above the class";
   if (model.report.truncated) return "forward stops with an error before this layer (see Problems)";
+  if (model.entries.length === 0) return "forward() calls no layer";
   return "forward() does not call this module";
 }
 

@@ -102,8 +102,10 @@ function rowFigures(m: ModelAnalysis, i: number): LayerFigures {
   return { output: r.output, params: r.params, macs: r.macs, flops: r.flops, rf: r.rf, jump: r.jump, error: r.error === true, traced: true, module };
 }
 
-function staticFigures(m: ModuleObj): LayerFigures {
-  return { output: undefined, params: paramCount(m), macs: null, flops: null, rf: null, jump: null, traced: false, module: m.id };
+function staticFigures(m: ModuleObj, model: ModelAnalysis): LayerFigures {
+  const r = model.report;
+  const unused = r.input !== null && !r.truncated && !r.error && model.entries.length > 0;
+  return { output: undefined, params: paramCount(m), macs: null, flops: null, rf: null, jump: null, traced: false, unused, module: m.id };
 }
 
 /** Sum the traced calls inside one built-in composite (TransformerEncoderLayer) into one figure. */
@@ -152,7 +154,7 @@ export function collectSites(analysis: Analysis): Site[] {
       seen.add(m);
       const leaf = m !== model.root && (m.children.size === 0 || isLayerClass(m.cls));
       if (leaf) {
-        if (!tracedSites.has(`${m.from}:${m.to}`)) calls.push({ model, module: m, entry: null, row: -1, path, figures: staticFigures(m) });
+        if (!tracedSites.has(`${m.from}:${m.to}`)) calls.push({ model, module: m, entry: null, row: -1, path, figures: staticFigures(m, model) });
         if (m.children.size === 0) return;
       }
       for (const [name, c] of m.children) if (c) walk(c, path ? `${path}.${name}` : name);

@@ -70,6 +70,7 @@ describe("extension hint text", () => {
   it("labels a layer forward never reached with its parameters only, and a failing one as an error", () => {
     const untraced: LayerFigures = { output: undefined, params: 32064, macs: null, flops: null, rf: null, jump: null, traced: false };
     assert.equal(layerLabel(untraced, opts()), "32.1K params");
+    assert.equal(layerLabel({ ...untraced, unused: true }, opts()), "not called in forward · 32.1K params");
     assert.equal(layerLabel({ ...conv, params: 520, error: true, output: null, macs: null, flops: null, rf: null }, opts()), "error · 520 params");
   });
 

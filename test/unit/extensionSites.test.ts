@@ -98,6 +98,13 @@ describe("extension sites", () => {
     assert.match(hover, /not computed: forward stops with an error before this layer/);
   });
 
+  it("marks modules forward never calls", () => {
+    const { text, analysis } = load("test/fixtures/structure/moduledict_heads.py");
+    const lines = hintLines(text, analysis);
+    assert.ok(lines.some((l) => l.endsWith("nn.ReLU() ⟨not called in forward⟩")), lines.join("\n"));
+    assert.ok(lines.some((l) => l.endsWith("nn.SiLU() ⟨(5, 64) · 320 FLOPs⟩")), lines.join("\n"));
+  });
+
   it("explains a layer in its hover: arguments, shapes, params split, costs, RF, formulas, convention", () => {
     const { text, analysis } = load("examples/seed_networks.py");
     const hover = siteHover(siteOf(text, analysis, "nn.Conv2d(3, 20, 5)"), analysis, opts);
