@@ -88,6 +88,17 @@ export function padShape(mode: PadMode, pad: readonly number[], shape: readonly 
       }
       out[dim] = add(add(shape[dim], l), r);
     }
+    // with any positive pad the output is allocated: every padded dim must stay positive
+    if (pad.some((v) => v > 0)) {
+      for (let i = 0; i < np; i++) {
+        const dim = rank - np + i;
+        const idx = pad.length - (i + 1) * 2;
+        const n = out[dim];
+        if (isNum(n) && n <= 0) {
+          return `The input size ${shape[dim] as number}, plus negative padding ${pad[idx]} and ${pad[idx + 1]} resulted in a negative output size, which is invalid. Check dimension ${dim} of your input.`;
+        }
+      }
+    }
     return out;
   }
   const nd = np;
