@@ -11,6 +11,8 @@ import { groupDescription, groupTooltip, layerDescription, layerTooltip, modelDe
 
 export const VIEW_ID = "shapeLens.models";
 const PINNED_CONTEXT = "shapeLens.treePinned";
+/** Models with at most this many layer calls show their containers expanded. */
+const EXPAND_LIMIT = 40;
 
 interface FileNode {
   readonly kind: "file";
@@ -176,7 +178,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
       case "file": {
         const item = new vscode.TreeItem(node.uri, C.Expanded);
         item.id = node.id;
-        item.description = node.pinned ? "pinned" : vscode.workspace.asRelativePath(node.uri);
+        item.description = node.pinned ? "pinned" : folderOf(node.uri);
         item.tooltip = `${node.uri.toString(true)}${node.pinned ? " (pinned)" : ""}`;
         item.contextValue = node.pinned ? "shapeLens.file.pinned" : "shapeLens.file";
         return item;
@@ -196,7 +198,9 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
         const g = node.group;
         const m = moduleAtPath(node.analysis.root, g.path);
         const totals = groupTotals(g, node.analysis.report.layers);
-        const item = new vscode.TreeItem(rowLabel(g.name, m?.cls.name, g.call, g.calls), C.Collapsed);
+        // small models open fully; big ones (a ResNet) start with their stages closed
+        const open = node.analysis.report.layers.length <= EXPAND_LIMIT;
+        const item = new vscode.TreeItem(rowLabel(g.name, m?.cls.name, g.call, g.calls), open ? C.Expanded : C.Collapsed);
         item.id = node.id;
         item.description = groupDescription(totals, this.style(node.uri));
         item.tooltip = new vscode.MarkdownString(groupTooltip(g.path, m?.cls.name, m?.line, totals, g.call, g.calls));
@@ -250,6 +254,14 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   dispose(): void {
     this.emitter.dispose();
   }
+}
+
+/** The file's folder relative to the workspace ("models/vision"), or undefined at its root or outside a workspace. */
+function folderOf(uri: vscode.Uri): string | undefined {
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  if (rel === uri.fsPath || rel === uri.path) return undefined;
+  const i = rel.lastIndexOf("/");
+  return i > 0 ? rel.slice(0, i) : undefined;
 }
 
 function reveal(uri: vscode.Uri, from: number | null, to: number | null, line: number | null): vscode.Command {

@@ -103,6 +103,8 @@ describe("syntaxes", () => {
     assert.ok(scopeOf(conv, "28").includes("constant.numeric.integer.shape-lens-summary"));
     assert.ok(scopeOf(conv, "2,352,000").includes("constant.numeric.shape-lens-summary"));
     assert.ok(scopeOf(at("Total params"), "Total params").includes("keyword.other.total.shape-lens-summary"));
+    const lastGroupChild = at("   └─3 (ReLU)");
+    assert.ok(scopeOf(lastGroupChild, "ReLU").includes("entity.name.type.layer.shape-lens-summary"), "rows indented under the last container");
   });
 
   it("symbolic shapes with nested parentheses stay inside one shape", async () => {
