@@ -132,6 +132,18 @@ describe("rf API contract", () => {
     assert.equal(layerRf("FancyBlock", {}, [tensor([3])], {}, tensor([3])), null);
   });
 
+  it("layers PyTorch traces through ops without a rule are unknown; Softmin and friends keep r", () => {
+    // oracle: LocalResponseNorm, GLU, ChannelShuffle, LPPool2d, Unfold, CosineSimilarity null; the rest 3 / 1
+    const x = layer("Conv2d", { kernel_size: 3 }, tensor([1, 3, 12, 12], inputRfState("float")), [1, 8, 10, 10]);
+    for (const t of ["LocalResponseNorm", "GLU", "ChannelShuffle", "LPPool2d", "Unfold", "CosineSimilarity"]) {
+      assert.deepEqual(report(layer(t, {}, x, [1, 8, 10, 10])), { rf: null, jump: null }, t);
+    }
+    for (const t of ["Softmin", "Identity", "AlphaDropout", "Softmax2d", "Threshold"]) {
+      assert.deepEqual(report(layer(t, {}, x, [1, 8, 10, 10])), { rf: 3, jump: 1 }, t);
+    }
+    assert.deepEqual(report(layer("PixelShuffle", { upscale_factor: 1 }, x, [1, 8, 10, 10])), { rf: 3, jump: 1 });
+  });
+
   it("attention and transformer layers: global over spatial tokens, null over tokens from the start", () => {
     const img = layer("Conv2d", { kernel_size: 4, stride: 4 }, tensor([1, 3, 16, 16], inputRfState("float")), [1, 8, 4, 4]);
     const t = op("transpose", { input: op("flatten", { input: img, start_dim: 2 }, [1, 8, 16]), dim0: 1, dim1: 2 }, [1, 16, 8]);
