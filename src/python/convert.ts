@@ -1,6 +1,6 @@
 // Conversion between Python values and the core's argument/output values.
 import { isSym } from "../core/dim";
-import type { ArgValue, Output, TensorMeta } from "../core/types";
+import type { ArgValue, Output, SliceArg, TensorMeta } from "../core/types";
 import { isTensor, isUnknown, unknown } from "../core/types";
 import type { Value } from "./values";
 
@@ -25,7 +25,7 @@ export function toArg(v: Value): ArgValue {
     case "tensor":
       return v.t;
     case "slice":
-      return { kind: "slice", start: sliceBound(v.start), stop: sliceBound(v.stop), step: sliceBound(v.step) } as unknown as ArgValue;
+      return { kind: "slice", start: sliceBound(v.start), stop: sliceBound(v.stop), step: sliceBound(v.step) };
     case "module":
       return { kind: "opaque", typeName: v.m.cls.name };
     case "func":
@@ -41,7 +41,7 @@ export function toArg(v: Value): ArgValue {
   }
 }
 
-function sliceBound(v: Value): number | null | ArgValue {
+function sliceBound(v: Value): SliceArg["start"] {
   if (v.k === "none") return null;
   if (v.k === "int") return v.v;
   if (v.k === "bool") return v.v ? 1 : 0;
@@ -81,18 +81,21 @@ export function tensorValue(t: TensorMeta): Value {
   return { k: "tensor", t };
 }
 
+/** Nesting past which an output's shape is not reported. */
+const MAX_SHAPE_NESTING = 32;
+
 /** JSON shape of a value: a list of dims, a list of shapes for tuples, null otherwise. */
-export function shapeJson(v: Value | null): unknown {
-  if (!v) return null;
+export function shapeJson(v: Value | null, depth = 0): unknown {
+  if (!v || depth > MAX_SHAPE_NESTING) return null; // a recursive or absurdly nested output: no shape
   if (v.k === "tensor") {
     const s = v.t.shape;
     if (!Array.isArray(s)) return null;
     return s.map((d) => (typeof d === "number" ? d : isUnknown(d) ? null : formatSym(d)));
   }
-  if (v.k === "tuple" || v.k === "list") return v.items.map(shapeJson);
+  if (v.k === "tuple" || v.k === "list") return v.items.map((x) => shapeJson(x, depth + 1));
   if (v.k === "dict") {
     const o: Record<string, unknown> = {};
-    v.keys.forEach((k, i) => (o[k.k === "str" ? k.v : String(i)] = shapeJson(v.vals[i])));
+    v.keys.forEach((k, i) => (o[k.k === "str" ? k.v : String(i)] = shapeJson(v.vals[i], depth + 1)));
     return o;
   }
   return null;

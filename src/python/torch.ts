@@ -8,7 +8,7 @@ import type { DType, TensorMeta } from "../core/types";
 import { isUnknown } from "../core/types";
 import { closeMatch, F_NAMES, NN_NAMES, TORCH_NAMES } from "./names";
 import { fromOutput, tensorsIn, toArg, withRf } from "./convert";
-import { iterate, callValue } from "./calls";
+import { iterate } from "./calls";
 import { PyError } from "./errors";
 import type { Interp } from "./interp";
 import { cloneModule, moduleClassFor } from "./modules";
@@ -296,7 +296,11 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
     case "is_cuda":
       return FALSE;
     case "T":
-      return callValue(ip, tensorAttr(ip, t, "t", site), [], [], site);
+    case "mT": {
+      // properties, not methods: x.T reverses every dim (unlike t())
+      const rule = findOp("method", name);
+      return rule ? applyOp(ip, rule, [t], [], site) : unknownValue(`Tensor.${name} has no rule`);
+    }
     case "item":
       return { k: "builtin", name, call: () => unknownValue("the value of a tensor") };
     case "tolist":
@@ -345,7 +349,14 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
 export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): Value {
   const rule = findOp("method", "getitem") ?? findOp("torch", "getitem");
   if (!rule) return unknownValue("tensor indexing has no rule");
-  return applyOp(ip, rule, [t, index], [], site);
+  return applyOp(ip, rule, [t, indexArg(index)], [], site);
+}
+
+/** A Python list inside an index is advanced indexing: it acts as a 1-D integer tensor. */
+function indexArg(index: Value): Value {
+  if (index.k === "list") return { k: "tensor", t: { kind: "tensor", shape: [index.items.length], dtype: index.items.every((x) => x.k === "bool") ? "bool" : "long" } };
+  if (index.k === "tuple" && !index.isSize) return { k: "tuple", items: index.items.map(indexArg) };
+  return index;
 }
 
 /** for row in x: rows along dim 0 (a known count only). */
