@@ -20,30 +20,37 @@ export function modelAt(analysis: Analysis, text: string, offset: number): Model
   return best < 0 ? undefined : analysis.models[best];
 }
 
-export function register(cache: AnalysisCache): vscode.Disposable {
+/** What the item shows (for the integration tests: VS Code has no API to read the status bar). */
+export interface StatusView {
+  readonly visible: boolean;
+  readonly text: string;
+  readonly command?: vscode.Command;
+}
+
+export function register(cache: AnalysisCache): vscode.Disposable & { view(): StatusView } {
   const item = vscode.window.createStatusBarItem("shapeLens.model", vscode.StatusBarAlignment.Right, 100);
   item.name = "Shape Lens: model under the cursor";
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let visible = false;
+  const hide = (): void => {
+    visible = false;
+    item.hide();
+  };
 
   const update = (): void => {
     const editor = vscode.window.activeTextEditor;
     const document = editor?.document;
-    if (!editor || !document || document.languageId !== "python" || !readConfig(document).statusBarEnabled) {
-      item.hide();
-      return;
-    }
+    if (!editor || !document || document.languageId !== "python" || !readConfig(document).statusBarEnabled) return hide();
     const analysis = cache.get(document);
     const model = analysis ? modelAt(analysis, document.getText(), document.offsetAt(editor.selection.active)) : undefined;
-    if (!model) {
-      item.hide();
-      return;
-    }
+    if (!model) return hide();
     const opts = displayOptions(readConfig(document));
     item.text = `$(symbol-class) ${statusText(model.report, opts)}`;
     const details = modelLabel(model.report, { ...opts, maxLength: 0 }) ?? `input ${inputsText(model.report.input)}`;
     item.tooltip = `${model.report.name}: ${details}\nClick for the model summary`;
     item.command = { title: "Show Model Summary", command: Command.ShowSummary, arguments: [{ uri: document.uri, model: model.report.name, line: model.report.line }] };
     item.show();
+    visible = true;
   };
   // cursor moves come in bursts (and with every keystroke): update once they settle
   const later = (ms = readConfig(vscode.window.activeTextEditor?.document).debounceMs): void => {
@@ -52,7 +59,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
   };
 
   later(0); // after activation returns: no analysis in activate
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     item,
     { dispose: () => timer && clearTimeout(timer) },
     vscode.window.onDidChangeActiveTextEditor(() => later(0)),
@@ -66,4 +73,5 @@ export function register(cache: AnalysisCache): vscode.Disposable {
       if (e.affectsConfiguration("shapeLens")) later(0);
     }),
   );
+  return Object.assign(disposable, { view: (): StatusView => ({ visible, text: item.text, command: item.command as vscode.Command | undefined }) });
 }

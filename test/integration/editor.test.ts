@@ -250,6 +250,30 @@ describe("editor annotations", () => {
     });
   });
 
+  it("shows the model under the cursor in the status bar; its click opens the summary", async () => {
+    const document = await openPython(seed);
+    const editor = vscode.window.activeTextEditor!;
+    type Api = { statusBar(): { visible: boolean; text: string; command?: vscode.Command } };
+    const api = vscode.extensions.getExtension<Api>(extensionId)!.exports;
+    const moveTo = (line: number): void => {
+      editor.selection = new vscode.Selection(line - 1, 4, line - 1, 4);
+    };
+    moveTo(20);
+    await waitFor(() => api.statusBar().text === "$(symbol-class) Network: 87.2K params · 81.5M FLOPs" && api.statusBar().visible, "Network in the status bar");
+    moveTo(45);
+    await waitFor(() => api.statusBar().text === "$(symbol-class) SuperResolution: 22.7K params · 186M FLOPs", "SuperResolution in the status bar");
+    moveTo(document.lineCount - 1);
+    await waitFor(() => !api.statusBar().visible, "no model under the cursor: hidden");
+    moveTo(20);
+    await waitFor(() => api.statusBar().visible, "shown again");
+    const command = api.statusBar().command!;
+    assert.equal(command.command, "shapeLens.showSummary");
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.scheme === "shape-lens-summary", "the summary document");
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /Network/);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+  });
+
   it("exposes the analysis cache to tests", async () => {
     const document = await openPython(seed);
     const api = vscode.extensions.getExtension<{ cache: { get(d: vscode.TextDocument): { report: { models: unknown[] } } | undefined } }>(extensionId)?.exports;
