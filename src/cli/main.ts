@@ -1,7 +1,9 @@
 // The `shape-lens` command line: analyse PyTorch model files and print tables or the JSON report.
 import * as fs from "node:fs";
 import { analyzeSource } from "../python/analyze";
+import { analyzeNotebook, parseIpynb, type NotebookProgram } from "../python/notebook";
 import { parsePragma } from "../python/pragma";
+import type { Report } from "../python/report";
 import { reportText } from "./table";
 
 const USAGE = `usage: shape-lens FILE... [--json] [--input "(1,3,224,224)"] [--model NAME] [--macs] [--strict]
@@ -60,7 +62,7 @@ function parseArgs(argv: string[]): CliOptions {
 }
 
 function readSource(file: string): string {
-  if (!/\.py$/i.test(file)) throw new UsageError(`${file}: not a Python file (.py)`);
+  if (!/\.(py|ipynb)$/i.test(file)) throw new UsageError(`${file}: not a Python file (.py) or notebook (.ipynb)`);
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -76,6 +78,19 @@ function readSource(file: string): string {
   }
   if (buf.includes(0)) throw new UsageError(`${file}: binary file, not Python source`);
   return buf.toString("utf8");
+}
+
+/** Notebook reports: `line` is the line in the joined program; `cell` and `cellLine` say where that is. */
+function withCells(report: Report, program: NotebookProgram): Report {
+  const at = (line: number | null): { cell?: number; cellLine?: number } => {
+    const p = line !== null ? program.lines[line] : undefined;
+    return p ? { cell: p.cell, cellLine: p.line } : {};
+  };
+  return {
+    ...report,
+    models: report.models.map((m) => ({ ...m, ...at(m.line), layers: m.layers.map((l) => ({ ...l, ...at(l.line) })) })),
+    diagnostics: report.diagnostics.map((d) => ({ ...d, ...at(d.line) })),
+  };
 }
 
 export function main(argv: string[]): number {
@@ -97,7 +112,19 @@ export function main(argv: string[]): number {
       process.stderr.write(`shape-lens: ${(e as Error).message}\n`);
       return 2;
     }
-    const { report } = analyzeSource(text, { defaultInput: opts.input, symbolic: opts.symbolic });
+    const options = { defaultInput: opts.input, symbolic: opts.symbolic };
+    let report: Report;
+    if (/\.ipynb$/i.test(file)) {
+      let cells;
+      try {
+        cells = parseIpynb(text);
+      } catch {
+        process.stderr.write(`shape-lens: ${file}: not a valid notebook (JSON)\n`);
+        return 2;
+      }
+      const nb = analyzeNotebook(cells, options);
+      report = withCells(nb.analysis.report, nb.program);
+    } else report = analyzeSource(text, options).report;
     if (opts.model) report.models = report.models.filter((m) => m.name === opts.model);
     reports.push({ file, report });
     if (opts.strict && report.diagnostics.some((d) => d.severity === "error")) exit = 1;

@@ -42,7 +42,9 @@ export interface TableOptions {
 export function modelTable(m: ModelReport, file: string, opts: TableOptions): string {
   const lines: string[] = [];
   const io = m.input ? `input ${m.input.map((s) => shapeText(s)).join(", ")}` : "input unknown";
-  lines.push(`${m.name} (${file}:${m.line})  ${io} -> output ${m.output === null ? "unknown" : shapeText(m.output)}`);
+  const cell = (m as { cell?: number; cellLine?: number }).cell;
+  const where = cell !== undefined ? `${file}[cell ${cell + 1}]:${(m as { cellLine?: number }).cellLine}` : `${file}:${m.line}`;
+  lines.push(`${m.name} (${where})  ${io} -> output ${m.output === null ? "unknown" : shapeText(m.output)}`);
   if (m.error) lines.push(`  ${m.error}`);
   const costName = opts.macs ? "MACs" : "FLOPs";
   const rows: string[][] = [["Layer (type)", "Output Shape", "Param #", costName, "RF"]];
@@ -73,8 +75,9 @@ export function modelTable(m: ModelReport, file: string, opts: TableOptions): st
   return lines.join("\n");
 }
 
-export function diagnosticLine(file: string, d: Diagnostic): string {
-  return `${file}:${d.line ?? 0}:${d.column ?? 0}: ${d.severity}: ${d.message} [${d.code}]`;
+export function diagnosticLine(file: string, d: Diagnostic & { cell?: number; cellLine?: number }): string {
+  const where = d.cell !== undefined ? `${file}[cell ${d.cell + 1}]:${d.cellLine}` : `${file}:${d.line ?? 0}`;
+  return `${where}:${d.column ?? 0}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
 export function reportText(r: Report, file: string, opts: TableOptions, model?: string): string {

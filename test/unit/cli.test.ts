@@ -35,6 +35,15 @@ describe("cli", function () {
     assert.equal(report.models[0].flops, 81470912);
   });
 
+  it("analyses a notebook's code cells as one program, lines mapped to cells", () => {
+    const r = run("test/fixtures/notebook/seed_notebook.ipynb", "--json");
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(r.stdout).models[0];
+    assert.equal(m.flops, 81470912);
+    assert.deepEqual([m.cell, m.cellLine], [2, 1]);
+    assert.deepEqual([m.layers[0].cell, m.layers[0].cellLine], [2, 5]);
+  });
+
   it("exits 0 with diagnostics, 1 with --strict", () => {
     const plain = run("test/fixtures/seed/head_tail_broken.py");
     assert.equal(plain.code, 0);
