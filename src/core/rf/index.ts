@@ -1,4 +1,10 @@
 // Receptive fields by index spans (spec §4): the states tensors carry and the layer/op rules.
+//
+// A port of the oracle's receptive-field machinery (tools/oracle.py). Spans of conv/pool/pad/crop
+// chains are kept in closed form (position o reads input j*o+a .. j*o+b), which needs neither
+// arrays nor concrete sizes, so symbolic inputs get exact numbers there; after an upsampling,
+// adaptive pool or misaligned merge, spans are computed per position, lazily and within limits
+// (such a layer on a symbolic or unknown size, or a size beyond 1e6, is "unknown").
 import { isTensor, type DType, type Output } from "../types";
 import { releaseSpanCaches } from "./spans";
 import { InState, MISSING, rfReport, type RfReport, type RfState } from "./state";
