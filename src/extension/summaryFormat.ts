@@ -175,3 +175,24 @@ export function summaryCsv(m: ModelReport): string {
 export function summaryJson(m: ModelReport): string {
   return JSON.stringify(m, null, 2) + "\n";
 }
+
+/** Source-line references in a summary table (the Line column, the title's `file:line`, `line N:` notes), for document links. */
+export interface SummaryLineLink {
+  /** 0-based line of the summary document and the character range of the number. */
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line in the model's source file. */
+  readonly target: number;
+}
+
+export function summaryLineLinks(text: string): SummaryLineLink[] {
+  const links: SummaryLineLink[] = [];
+  text.split("\n").forEach((row, i) => {
+    const m = i === 0 ? /:(\d+)$/.exec(row) : /^line (\d+):/.exec(row) ?? (/^[=]/.test(row) ? null : /\s{2,}(\d+)$/.exec(row));
+    if (!m) return;
+    const start = m.index + m[0].indexOf(m[1]);
+    links.push({ line: i, start, end: start + m[1].length, target: parseInt(m[1], 10) });
+  });
+  return links;
+}

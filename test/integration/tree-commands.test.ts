@@ -137,6 +137,11 @@ describe("model tree and commands", () => {
       assert.match(text, /^│ {2}├─0 \(Conv2d\)\s+\(1, 20, 28, 28\)\s+1,520\s+2,352,000\s+5\s+12$/m);
       assert.match(text, /^Total params: 87,219$/m);
       assert.match(text, /^FLOPs: 81,470,912 \(81\.5M\)$/m);
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>("vscode.executeLinkProvider", uri);
+      const conv = links.find((l) => l.range.start.line === text.split("\n").findIndex((r) => r.startsWith("│  ├─0 (Conv2d)")));
+      assert.ok(conv?.target, "the Line column links to the source");
+      assert.equal(conv.target.fragment, "L12");
+      assert.equal(conv.target.path, headTail.path);
       await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
     });
 

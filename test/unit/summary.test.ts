@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { rfText, shapeText, summaryCsv, summaryJson, summaryMarkdown, summaryTable } from "../../src/extension/summaryFormat";
+import { rfText, shapeText, summaryCsv, summaryJson, summaryLineLinks, summaryMarkdown, summaryTable } from "../../src/extension/summaryFormat";
 import type { ModelReport, Report } from "../../src/python/report";
 
 const fixtures = path.resolve(__dirname, "../fixtures");
@@ -131,5 +131,17 @@ describe("summary formats", () => {
     assert.match(text, /0 \(Conv2d\) !\s+error\s+1,520\s+-/);
     assert.match(text, /The forward stops with an error/);
     assert.match(text, /^FLOPs: unknown$/m);
+  });
+});
+
+describe("summary links", () => {
+  it("links the title, the Line column and diagnostics to source lines", () => {
+    const r = JSON.parse(fs.readFileSync(path.join(fixtures, "seed/head_tail.expected.json"), "utf8")) as Report;
+    const text = summaryTable(r.models[0], { file: "head_tail.py", macs: false, diagnostics: [{ line: 14, column: 1, severity: "error", code: "x", message: "m" }] });
+    const links = summaryLineLinks(text);
+    const rows = text.split("\n");
+    assert.deepEqual(links.map((l) => l.target), [6, 6, 12, 13, 14, 15, 18, 19, 20, 21, 14]);
+    for (const l of links) assert.equal(rows[l.line].slice(l.start, l.end), String(l.target));
+    assert.equal(links[0].line, 0, "Network — head_tail.py:6");
   });
 });

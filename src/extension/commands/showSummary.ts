@@ -5,7 +5,7 @@ import type { AnalysisCache } from "../analysisCache";
 import { Command } from "../commandIds";
 import { readConfig } from "../config";
 import { moduleAtPath } from "../layerTree";
-import { summaryTable, type GroupInfo } from "../summaryFormat";
+import { summaryLineLinks, summaryTable, type GroupInfo } from "../summaryFormat";
 import { findModel, modelDiagnostics, resolveModel, baseName, type ResolvedModel } from "./target";
 
 export const SUMMARY_SCHEME = "shape-lens-summary";
@@ -87,6 +87,19 @@ class SummaryProvider implements vscode.TextDocumentContentProvider, vscode.Disp
   }
 }
 
+/** Line numbers in a summary (title, Line column, problems) link to that line of the model's source. */
+class SummaryLinks implements vscode.DocumentLinkProvider {
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    const parsed = parseSummaryUri(document.uri);
+    if (!parsed) return [];
+    return summaryLineLinks(document.getText()).map((l) => {
+      const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), parsed.source.with({ fragment: `L${l.target}` }));
+      link.tooltip = `Go to line ${l.target}`;
+      return link;
+    });
+  }
+}
+
 /** Summaries being opened by openSummary (which sets their language itself). */
 const opening = new Set<string>();
 
@@ -109,6 +122,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
   return vscode.Disposable.from(
     provider,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
+    vscode.languages.registerDocumentLinkProvider({ scheme: SUMMARY_SCHEME }, new SummaryLinks()),
     // summaries restored with the window come back as plain text: give them their language again
     vscode.workspace.onDidOpenTextDocument((d) => {
       if (d.uri.scheme === SUMMARY_SCHEME && d.languageId !== SUMMARY_LANGUAGE && !opening.has(d.uri.toString())) void vscode.languages.setTextDocumentLanguage(d, SUMMARY_LANGUAGE);
