@@ -101,25 +101,39 @@ function mhaParams(args: Args) {
   return paramCount(parts);
 }
 
-/** MACs and FLOPs of PyTorch's multi_head_attention_forward (mha-flops.md §1). */
-export function mhaCost(spec: MhaSpec, N: Dim, L: Dim, S: Dim, m: number, w: number, input: readonly Dim[]) {
+/** The terms of PyTorch's multi_head_attention_forward (mha-flops.md §1): [what, MACs, FLOPs]. */
+export function mhaTerms(spec: MhaSpec, N: Dim, L: Dim, S: Dim, m: number, w: number): [string, Dim, Dim][] {
   const { E, H, kE, vE } = spec;
   const b = spec.bias ? 1 : 0;
   const S2 = add(S, (spec.biasKv ? 1 : 0) + (spec.zeroAttn ? 1 : 0));
   const d = isNum(E) && isNum(H) && H > 0 ? E / H : unknown("the head dim is not known");
   const NL = mul(N, L);
   const NS = mul(N, S);
-  const NLS2 = mul(NL, S2);
-  const NHLS2 = mul(H, NLS2);
-  const macs = add(add(add(mul(NL, mul(E, E)), mul(NS, mul(E, kE))), add(mul(NS, mul(E, vE)), mul(mul(2, NLS2), E))), mul(NL, mul(E, E)));
-  const proj = (rows: Dim, inE: Dim) => mul(mul(rows, E), add(mul(2, inE), b - 1));
-  let flops: Dim = add(add(proj(NL, E), proj(NS, kE)), proj(NS, vE));
-  flops = add(flops, mul(NL, E)); // scaling
-  flops = add(flops, mul(NHLS2, add(mul(2, d), -1))); // Q·Kᵀ
-  flops = add(flops, mul(NHLS2, m + 5)); // mask + softmax
-  flops = add(flops, mul(mul(NL, E), add(mul(2, S2), -1))); // attn·V
-  flops = add(flops, proj(NL, E)); // out_proj
-  flops = add(flops, mul(mul(NLS2, H), w)); // head average
+  const NHLS2 = mul(H, mul(NL, S2));
+  // a projection of `rows` vectors of size inE to E: the dot-product rule plus the bias
+  const proj = (rows: Dim, inE: Dim): [Dim, Dim] => [mul(mul(rows, E), inE), mul(mul(rows, E), add(mul(2, inE), b - 1))];
+  return [
+    ["q in-projection", ...proj(NL, E)],
+    ["k in-projection", ...proj(NS, kE)],
+    ["v in-projection", ...proj(NS, vE)],
+    ["scaling q/√d", 0, mul(NL, E)],
+    ["scores Q·Kᵀ", mul(NHLS2, d), mul(NHLS2, add(mul(2, d), -1))],
+    ["mask + softmax", 0, mul(NHLS2, m + 5)],
+    ["attn·V", mul(mul(NL, E), S2), mul(mul(NL, E), add(mul(2, S2), -1))],
+    ["out-projection", ...proj(NL, E)],
+    ["head average of the weights", 0, mul(NHLS2, w)],
+  ];
+}
+
+/** MACs and FLOPs of the whole call: the sum of its terms. */
+export function mhaCost(spec: MhaSpec, N: Dim, L: Dim, S: Dim, m: number, w: number, input: readonly Dim[]) {
+  const terms = mhaTerms(spec, N, L, S, m, w);
+  let macs: Dim = 0;
+  let flops: Dim = 0;
+  for (const [, tm, tf] of terms) {
+    macs = add(macs, tm);
+    flops = add(flops, tf);
+  }
   return costOf(macs, flops, input);
 }
 
@@ -220,15 +234,26 @@ const MHA: LayerRule = {
   validate: validateMha,
   params: mhaParams,
   forward: forwardMha,
-  explain: (args, _call, res) => {
+  explain: (args, call, res) => {
     const p = mhaParams(args).total;
+    const lines = [`params = ${isUnknown(p) ? "unknown" : show(p)} (in-projections, their bias, out_proj${boolArg(args.add_bias_kv, "add_bias_kv") === true ? ", bias_k/bias_v" : ""})`];
+    const spec = specOf(args);
+    const bound = bindForward(TYPE, MHA_FWD, call);
     const c = res.cost;
-    return [
-      `params = in-projections (3E·E or E·(E + kdim + vdim)) + 3E bias + out_proj E·E + E = ${isUnknown(p) ? "unknown" : show(p)}`,
-      "MACs = N·(L·E·E + S·E·kE + S·E·vE) + 2·N·L·S'·E + N·L·E·E",
-      "FLOPs = projections (2n − 1 + bias per output) + scaling + Q·Kᵀ + mask + softmax (5) + attn·V + out_proj + head average",
-      isUnknown(c) ? `cost unknown (${c.reason})` : `MACs = ${show(c.macs)}, FLOPs = ${show(c.flops)}`,
-    ];
+    if (typeof spec !== "string" && bound.ok && !isUnknown(c)) {
+      const [q, k] = [bound.args.query, bound.args.key];
+      if (isTensor(q) && isTensor(k) && !isUnknown(q.shape) && !isUnknown(k.shape)) {
+        const batched = q.shape.length === 3;
+        const at = (s: readonly Dim[], seq: boolean) => (!batched ? (seq ? s[0] : 1) : spec.batchFirst === seq ? s[1] : s[0]);
+        const [N, L, S] = [at(q.shape, false), at(q.shape, true), at(k.shape, true)];
+        const m = bound.args.key_padding_mask || bound.args.attn_mask ? 1 : 0;
+        const w = bound.args.need_weights !== false && bound.args.average_attn_weights !== false ? 1 : 0;
+        lines.push(`N = ${formatDim(N)}, L = ${formatDim(L)}, S = ${formatDim(S)}, E = ${formatDim(spec.E)}, heads = ${formatDim(spec.H)}`);
+        for (const [what, tm, tf] of mhaTerms(spec, N, L, S, m, w)) if (tf !== 0) lines.push(`${what}: MACs ${show(tm)}, FLOPs ${show(tf)}`);
+      }
+    }
+    lines.push(isUnknown(c) ? `cost unknown (${c.reason})` : `MACs = ${show(c.macs)}, FLOPs = ${show(c.flops)}`);
+    return lines;
   },
 };
 
