@@ -55,26 +55,37 @@ export function argumentEditAt(
 }
 
 /**
- * Rename the callee of the call (or the name) at `offset` to `suggestion`: `nn.Senquential` →
- * `nn.Sequential` (the last part is replaced); a bare `Conv2D` → the suggestion as given (`nn.Conv2d`).
+ * Replace the misspelled part of the dotted name at `offset`: `wrong`'s last component
+ * (`Senquential` of `nn.Senquential`, `optimal` of `torch.optimal`) becomes `suggestion`'s last
+ * component (`nn.Senquential(` → `nn.Sequential(`, `torch.optimal.Adam` → `torch.optim.Adam`);
+ * a bare name becomes the suggestion as given (`Conv2d` → `nn.Conv2d`). Null when the name at
+ * `offset` has no such part.
  */
-export function renameEditAt(text: string, offset: number, suggestion: string): TextEdit | null {
-  const call = callAt(text, offset);
-  let span: { from: number; to: number } | null = null;
-  let dotted = false;
-  if (call) {
-    span = call.nameSpan;
-    dotted = call.dotted;
-  } else {
-    const m = /^[A-Za-z_][\w.]*/.exec(text.slice(offset, offset + 200));
-    if (!m) return null;
-    const dot = m[0].lastIndexOf(".");
-    dotted = dot >= 0;
-    span = { from: offset + dot + 1, to: offset + m[0].length };
+export function renameEditAt(text: string, offset: number, wrong: string, suggestion: string): TextEdit | null {
+  const found = misspelledPartAt(text, offset, wrong);
+  if (!found) return null;
+  const insert = found.bare ? suggestion : suggestion.slice(suggestion.lastIndexOf(".") + 1);
+  if (!/^[A-Za-z_][\w.]*$/.test(insert) || insert === text.slice(found.from, found.to)) return null;
+  return { from: found.from, to: found.to, insert };
+}
+
+/** Where `wrong`'s last component is in the dotted name at `offset`, and whether that name is a bare one. */
+export function misspelledPartAt(text: string, offset: number, wrong: string): { from: number; to: number; bare: boolean } | null {
+  const chain = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/.exec(text.slice(offset, offset + 300));
+  if (!chain) return null;
+  const target = wrong.slice(wrong.lastIndexOf(".") + 1);
+  const names = chain[0].split(".");
+  let pos = offset;
+  for (const name of names) {
+    if (name === target) return { from: pos, to: pos + name.length, bare: names.length === 1 };
+    pos += name.length + 1;
   }
-  const insert = dotted ? suggestion.slice(suggestion.lastIndexOf(".") + 1) : suggestion;
-  if (!/^[A-Za-z_][\w.]*$/.test(insert) || text.slice(span.from, span.to) === insert) return null;
-  return { from: span.from, to: span.to, insert };
+  return null;
+}
+
+/** The misspelled name an unknown-layer diagnostic is about (`nn.Senquential is not a known layer`). */
+export function misspelledName(d: { readonly message: string }): string | null {
+  return /^([A-Za-z_][\w.]*) is not /.exec(d.message)?.[1] ?? null;
 }
 
 /** The suggested name of an unknown-layer diagnostic: its fix value, else "did you mean nn.X?" in the message. */

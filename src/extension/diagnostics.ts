@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { Analysis } from "../python/analyze";
 import type { Diagnostic as ReportDiagnostic } from "../python/report";
 import { isModelDocument, type AnalysisCache } from "./analysisCache";
+import { misspelledName, misspelledPartAt } from "./argEdit";
 import { readConfig } from "./config";
 import { callAt, expressionSpanAt, type Span } from "./pySyntax";
 import { sitesOf } from "./sites";
@@ -24,6 +25,10 @@ export function offsetOf(document: vscode.TextDocument, d: { line: number | null
 /** What the diagnostic covers: the misspelled name, else the layer call built there, else the call or name at its position. */
 function spanOf(text: string, analysis: Analysis, d: ReportDiagnostic, offset: number): Span | null {
   if (d.code === "unknown-layer" || d.code === "unknown-name") {
+    // the misspelled name up to its wrong part: `nn.Senquential`, `torch.optimal`
+    const wrong = misspelledName(d);
+    const part = wrong ? misspelledPartAt(text, offset, wrong) : null;
+    if (part) return { from: offset, to: part.to };
     const call = callAt(text, offset);
     if (call) return call.callee;
   }

@@ -4,7 +4,7 @@ import { layerRule } from "../core/layers";
 import type { Analysis, ModelAnalysis } from "../python/analyze";
 import type { Diagnostic as ReportDiagnostic } from "../python/report";
 import type { AnalysisCache } from "./analysisCache";
-import { argumentEditAt, isConstantText, renameEditAt, suggestInputShape, suggestedName, type TextEdit } from "./argEdit";
+import { argumentEditAt, isConstantText, misspelledName, renameEditAt, suggestInputShape, suggestedName, type TextEdit } from "./argEdit";
 import { offsetOf, SOURCE } from "./diagnostics";
 import { pragmaEdit, pragmaText } from "./inputShape";
 
@@ -51,7 +51,8 @@ function fixesFor(document: vscode.TextDocument, text: string, r: ReportDiagnost
   }
   if (r.code === "unknown-layer" || r.code === "unknown-name") {
     const name = suggestedName(r);
-    const edit = name ? renameEditAt(text, offset, name) : null;
+    const wrong = misspelledName(r);
+    const edit = name && wrong ? renameEditAt(text, offset, wrong, name) : null;
     if (edit) out.push(action(`Change to ${text.slice(Math.min(offset, edit.from), edit.from)}${edit.insert}`, document, edit, d, true));
   }
   return out;

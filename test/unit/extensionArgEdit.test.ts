@@ -1,7 +1,11 @@
 // Quick-fix edits: locating and replacing a call argument, renaming a misspelled layer, the call or name at a position (no vscode).
 import * as assert from "node:assert/strict";
-import { argumentEdit, argumentEditAt, isConstantText, renameEditAt, suggestedName, suggestInputShape, type TextEdit } from "../../src/extension/argEdit";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { argumentEdit, argumentEditAt, isConstantText, misspelledName, renameEditAt, suggestedName, suggestInputShape, type TextEdit } from "../../src/extension/argEdit";
 import { callAt, callWithCalleeAt, expressionSpanAt } from "../../src/extension/pySyntax";
+import { layerRule } from "../../src/core/layers";
+import { analyzeSource } from "../../src/python/analyze";
 import type { ModelReport } from "../../src/python/report";
 
 const CONV = ["in_channels", "out_channels", "kernel_size", "stride", "padding"];
@@ -59,15 +63,22 @@ describe("extension quick-fix edits", () => {
     assert.equal(apply(text, argumentEdit(call, "kernel_size", "3", CONV)), "nn.Conv2d(3, 20, kernel_size=3)");
   });
 
-  it("renames a misspelled layer: the attribute of nn., or a bare name to the suggestion", () => {
+  it("renames the misspelled part of a name: nn.X, torch.x.y, F.x, or a bare name to the suggestion", () => {
     const text = "        self.features = nn.Senquential(\n            nn.ReLU(),\n        )\n";
     const at = text.indexOf("nn.Senquential");
-    assert.equal(apply(text, renameEditAt(text, at, "Sequential")), text.replace("Senquential", "Sequential"));
-    const bare = "y = Conv2D(3, 8, 3)\n";
-    assert.equal(apply(bare, renameEditAt(bare, 4, "nn.Conv2d")), "y = nn.Conv2d(3, 8, 3)\n");
-    const fn = "y = F.relux(x)\n";
-    assert.equal(apply(fn, renameEditAt(fn, 4, "relu")), "y = F.relu(x)\n");
-    assert.equal(renameEditAt(fn, 4, "relux"), null, "nothing to change");
+    assert.equal(apply(text, renameEditAt(text, at, "nn.Senquential", "Sequential")), text.replace("Senquential", "Sequential"));
+    const bare = "y = Conv2d(3, 8, 3)\n";
+    assert.equal(apply(bare, renameEditAt(bare, 4, "Conv2d", "nn.Conv2d")), "y = nn.Conv2d(3, 8, 3)\n");
+    const fn = "y = F.rellu(x)\n";
+    assert.equal(apply(fn, renameEditAt(fn, 4, "nn.functional.rellu", "relu")), "y = F.relu(x)\n");
+    const middle = "opt = torch.optimal.Adam(net.parameters())\n";
+    assert.equal(apply(middle, renameEditAt(middle, 6, "torch.optimal", "optim")), "opt = torch.optim.Adam(net.parameters())\n");
+    assert.equal(renameEditAt(fn, 4, "F.relux", "relu"), null, "no such part at the position");
+  });
+
+  it("reads the misspelled and the suggested name from the diagnostic", () => {
+    assert.equal(misspelledName({ message: "torch.optimal is not a known layer - did you mean optim?" }), "torch.optimal");
+    assert.equal(misspelledName({ message: "Conv2d is not defined - did you mean nn.Conv2d?" }), "Conv2d");
   });
 
   it("reads the suggested name from the fix or from the message", () => {
@@ -100,4 +111,41 @@ describe("extension quick-fix edits", () => {
     assert.deepEqual(suggestInputShape(report, root(layer("Linear", { in_features: 784 }))), [1, 784]);
     assert.deepEqual(suggestInputShape(report, root(layer("LSTM", { input_size: 10, batch_first: true }))), [1, 16, 10]);
   });
+});
+
+describe("extension quick fixes on the broken fixtures", () => {
+  const fixtures = path.resolve(__dirname, "../fixtures");
+  let applied = 0;
+  after(() => assert.ok(applied >= 10, `${applied} fixes applied across the fixtures`));
+  const dirs = fs.readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const files = dirs.flatMap((dir) =>
+    fs.readdirSync(path.join(fixtures, dir)).filter((f) => f.endsWith(".py")).map((f) => path.join(dir, f)),
+  );
+  const offsetOf = (text: string, line: number, column: number): number => {
+    const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
+    return starts[line - 1] + column - 1;
+  };
+  const positional = (callee: string): readonly string[] | undefined => layerRule(callee)?.signature.params.map((p) => p.name);
+
+  for (const file of files) {
+    it(`${file}: every fix applies, and the problem is gone after it`, () => {
+      const text = fs.readFileSync(path.join(fixtures, file), "utf8");
+      for (const d of analyzeSource(text).report.diagnostics) {
+        if (d.line === null || d.column === null) continue;
+        const offset = offsetOf(text, d.line, d.column);
+        let fixed: string | null = null;
+        if (d.fix?.arg) {
+          const found = argumentEditAt(text, offset, d.fix, positional);
+          assert.ok(found, `${file}:${d.line}: an edit for ${d.fix.arg}=${d.fix.value}`);
+          fixed = apply(text, found.edit);
+        } else if (d.code === "unknown-layer" && suggestedName(d)) {
+          fixed = apply(text, renameEditAt(text, offset, misspelledName(d)!, suggestedName(d)!));
+        }
+        if (fixed !== null) applied++;
+        if (fixed === null) continue;
+        const after = analyzeSource(fixed).report.diagnostics;
+        assert.ok(!after.some((a) => a.line === d.line && a.code === d.code), `${file}:${d.line} ${d.code} still reported: ${JSON.stringify(after)}`);
+      }
+    });
+  }
 });
