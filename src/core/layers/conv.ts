@@ -214,6 +214,14 @@ function forwardConv(type: string, args: Args, call: LayerCall, nd: number, tran
   if (transposed && op.some((v) => v < 0)) return failed(forwardError(type, "negative output_padding is not supported", shape));
   if (s.some((v) => v <= 0)) return failed(forwardError(type, "non-positive stride is not supported", shape));
   // channels: the weight expects in_channels (conv: weight.size(1)·groups; transposed: weight.size(0))
+  const g = nums.g;
+  if (!transposed && isNum(spec.cout) && spec.cout < g) {
+    const w = listText([spec.cout, perGroup(spec.cin, g), ...k]);
+    return failed(forwardError(type, `Given groups=${g}, expected weight to be at least ${g} at dimension 0, but got weight of size ${w} instead`, shape));
+  }
+  if (!transposed && d.some((v) => v <= 0)) {
+    return failed(forwardError(type, `dilation should be greater than zero, but got ${listText(nd === 1 ? [1, ...d] : d)}`, shape));
+  }
   if (isNum(spec.cin) && isNum(c) && c !== spec.cin) return failed(channelMismatch(type, spec.cin, c, shape));
   let out: Dim[];
   if (!transposed) {
@@ -239,9 +247,23 @@ function forwardConv(type: string, args: Args, call: LayerCall, nd: number, tran
         );
       }
     }
+    if (k.some((v) => v <= 0)) return failed(forwardError(type, kernelMessage(nd, k), shape));
     out = spatial.map((i, j) => (p === "same" ? i : convOutSize(i, k[j], s[j], pads[j], d[j])));
   } else {
     if (p === "same") return failed(forwardError(type, "padding='same' is not supported for transposed convolutions", shape));
+    if (k.some((v) => v <= 0)) {
+      if (nd === 3 && isNum(spec.cin) && isNum(spec.cout)) {
+        const w = listText([spec.cin, perGroup(spec.cout, nums.g), ...k]);
+        const msg = `non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for weight, but got: ${w}`;
+        return failed(forwardError(type, msg, shape));
+      }
+      return failed(forwardError(type, kernelMessage(nd, k, true), shape));
+    }
+    if (d.some((v) => v <= 0)) {
+      const names = nd === 3 ? ["depth", "height", "width"] : ["height", "width"];
+      const dd = nd === 1 ? [1, ...d] : d;
+      return failed(forwardError(type, `dilation should be greater than zero, but got ${names.map((n, j) => `dilation_${n}: ${dd[j]}`).join(", ")}`, shape));
+    }
     if (op.some((v, j) => v >= s[j] && v >= d[j])) {
       return failed(forwardError(type, outputPaddingMessage(nd, op, s, d), shape));
     }
@@ -286,6 +308,14 @@ function forwardConv(type: string, args: Args, call: LayerCall, nd: number, tran
   }
   const outShape = [...lead, spec.cout, ...out];
   return result(tensor(outShape), convCost(spec, nums.g, k, shape, outShape));
+}
+
+/** "kernel size should be greater than zero" as the conv backends word it (1-D runs as 2-D). */
+function kernelMessage(nd: number, k: number[], transposed = false): string {
+  if (nd === 3 && !transposed) return `kernel size should be greater than zero, but got: ${k.join(" x ")} (TxHxW)`;
+  const names = nd === 3 ? ["depth", "height", "width"] : ["height", "width"];
+  const kk = nd === 1 ? [1, ...k] : k;
+  return `kernel size should be greater than zero, but got ${names.map((n, j) => `kernel_${n}: ${kk[j]}`).join(" ")}`;
 }
 
 function outputPaddingMessage(nd: number, op: number[], s: number[], d: number[]): string {

@@ -80,7 +80,7 @@ const RANK_ERRORS: Record<string, (shape: readonly Dim[]) => string> = {
 };
 
 /** pooling_output_shape's checks per dim, then pool2d/3d_shape_check's (1-D pools run as 2-D). */
-function poolParamCheck(nd: number, k: number[], s: number[], p: number[]): string | undefined {
+function poolParamCheck(nd: number, k: number[], s: number[], p: number[], d: number[]): string | undefined {
   for (let j = 0; j < nd; j++) {
     if (s[j] === 0) return "stride should not be zero";
     if (p[j] < 0) return `pad must be non-negative, but got pad: ${p[j]}`;
@@ -91,6 +91,7 @@ function poolParamCheck(nd: number, k: number[], s: number[], p: number[]): stri
   const list = (prefix: string, v: number[]) => names.map((n, i) => `${prefix}${n}: ${as2(v)[i]}`).join(" ");
   if (k.some((v) => v <= 0)) return `kernel size should be greater than zero, but got ${list("k", k)}`;
   if (s.some((v) => v <= 0)) return `stride should be greater than zero, but got ${list("d", s)}`;
+  if (d.some((v) => v <= 0)) return `dilation should be greater than zero, but got ${list("dilation", d)}`;
   return undefined;
 }
 
@@ -107,7 +108,7 @@ function forwardPool(type: string, nd: number, max: boolean, args: Args, call: L
   const { k, s, p, d, ceil } = nums;
   if (!max && nd > 1 && args.divisor_override === 0) return failed(forwardError(type, "divisor must be not zero", shape));
   // (MaxPool1d on an input that needs grad runs as max_pool2d_with_indices: the 2-D checks)
-  const msg = poolParamCheck(nd, k, s, p);
+  const msg = poolParamCheck(nd, k, s, p, d);
   if (msg) return failed(forwardError(type, msg, shape));
   const spatial = shape.slice(rank - nd);
   const planes = shape[rank - nd - 1];
@@ -197,6 +198,16 @@ function forwardAdaptive(type: string, nd: number, max: boolean, args: Args, cal
     return failed(forwardError(type, `Input dimension should be at least ${nd + 1}`, shape));
   }
   const wanted: Dim[] = items.map((v, j) => (v === null ? shape[rank - nd + j] : intArg(v, "output_size")));
+  if (wanted.some((w) => isNum(w) && w < 0)) {
+    if (!max) {
+      // (PyTorch's 3-D message reuses the 2-D name and drops a space)
+      const w2 = nd === 1 ? [1, ...wanted] : wanted;
+      const list = nd === 3 ? `${w2[0]}, ${w2[1]},${w2[2]}` : w2.join(", ");
+      return failed(forwardError(type, `adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${list}}`, shape));
+    }
+    const neg = wanted.find((w) => isNum(w) && w < 0) as number;
+    return failed(forwardError(type, `Trying to create tensor with negative dimension ${neg}: ${listText([...shape.slice(0, rank - nd), ...wanted])}`, shape));
+  }
   // avg pool to all-ones is a mean over the last dims (PyTorch skips the rank checks then)
   const meanPath = !max && nd > 1 && wanted.every((w) => w === 1) && rank >= 2;
   if (!meanPath && rank !== nd + 1 && rank !== nd + 2) return failed(forwardError(type, adaptiveRankError(nd, max, shape), shape));
