@@ -118,6 +118,11 @@ async function checkEditor(page: Page, workspace: string, file: string): Promise
     .waitFor({ timeout: 60_000 })
     .then(() => true, () => false);
   check("the editor's language mode is Python", python, normalize(await mode.innerText().catch(() => "?")).trim());
+  // The status bar says "Activating Extensions..." until Shape Lens's activate() has returned.
+  await page
+    .locator(".statusbar", { hasText: "Activating Extensions" })
+    .waitFor({ state: "detached", timeout: 60_000 })
+    .catch(() => process.stdout.write("  note: extensions still activating after 60 s\n"));
 }
 
 async function checkHints(page: Page, expect: Expectations): Promise<void> {
