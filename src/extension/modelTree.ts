@@ -91,6 +91,17 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
     return this.pinned === undefined;
   }
 
+  /** When the followed file's last tab closed: follow another open Python editor, or nothing. Returns whether the tree's file changed. */
+  dropClosed(): boolean {
+    if (!this.followed || hasTab(this.followed)) return false;
+    const before = this.followed.toString();
+    // the active editor may still be the one just closed (editor and tab updates arrive separately)
+    const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
+    const next = editors.find((e) => e && e.document.languageId === "python" && hasTab(e.document.uri));
+    this.followed = next?.document.uri;
+    return this.pinned === undefined && this.followed?.toString() !== before;
+  }
+
   pin(uri: vscode.Uri | undefined): void {
     this.pinned = uri;
     this.refresh();
@@ -256,6 +267,11 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 }
 
+function hasTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => (t.input as { uri?: vscode.Uri } | undefined)?.uri?.toString() === key));
+}
+
 /** The file's folder relative to the workspace ("models/vision"), or undefined at its root or outside a workspace. */
 function folderOf(uri: vscode.Uri): string | undefined {
   const rel = vscode.workspace.asRelativePath(uri, false);
@@ -290,7 +306,13 @@ export function registerTree(_context: vscode.ExtensionContext, cache: AnalysisC
     provider,
     view,
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (provider.follow(editor)) {
+      if (provider.follow(editor) || provider.dropClosed()) {
+        update();
+        provider.refresh();
+      }
+    }),
+    vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (provider.dropClosed()) {
         update();
         provider.refresh();
       }

@@ -121,6 +121,13 @@ describe("model tree and commands", () => {
       }
       assert.equal(await setting<boolean>("useMacs"), before);
     });
+
+    it("empties (and shows its welcome text) once the file's last editor closes", async () => {
+      await openPython(reused);
+      await treeOf("reused_block.py");
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      await waitFor(async () => (await snapshot()).length === 0, "an empty tree");
+    });
   });
 
   describe("commands", () => {
