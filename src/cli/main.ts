@@ -1,6 +1,7 @@
 // The `shape-lens` command line: analyse PyTorch model files and print tables or the JSON report.
 import * as fs from "node:fs";
-import { analyzeSource } from "../python/analyze";
+import { analyzeSource, type Analysis } from "../python/analyze";
+import { toDot } from "../python/graph";
 import { analyzeNotebook, parseIpynb, type NotebookProgram } from "../python/notebook";
 import { parsePragma } from "../python/pragma";
 import type { Report } from "../python/report";
@@ -16,6 +17,8 @@ PyTorch models in FILE, computed statically: the file is never run.
   --model NAME      only this model
   --macs            show MACs instead of FLOPs in the table
   --symbolic        trace models without any input with a symbolic one, e.g. (N, 3, H, W)
+  --graph           with --json: add each model's dataflow graph (nodes, edges with shapes)
+  --dot             print each model's dataflow graph as Graphviz DOT instead
   --strict          exit 1 when a file has errors
   --help            this text
 Exit codes: 0 analysed (even with diagnostics), 1 errors with --strict, 2 bad arguments or unreadable input.`;
@@ -28,12 +31,14 @@ interface CliOptions {
   macs: boolean;
   strict: boolean;
   symbolic: boolean;
+  graph: boolean;
+  dot: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { files: [], json: false, macs: false, strict: false, symbolic: false };
+  const o: CliOptions = { files: [], json: false, macs: false, strict: false, symbolic: false, graph: false, dot: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -46,6 +51,8 @@ function parseArgs(argv: string[]): CliOptions {
     else if (a === "--macs") o.macs = true;
     else if (a === "--strict") o.strict = true;
     else if (a === "--symbolic") o.symbolic = true;
+    else if (a === "--graph") o.graph = true;
+    else if (a === "--dot") o.dot = true;
     else if (a === "--help" || a === "-h") throw new UsageError("");
     else if (a.startsWith("--input")) {
       const shapes = parsePragma(`# shape-lens: input=${value()}`);
@@ -103,7 +110,8 @@ export function main(argv: string[]): number {
     return msg ? 2 : 0;
   }
   let exit = 0;
-  const reports: { file: string; report: ReturnType<typeof analyzeSource>["report"] }[] = [];
+  const reports: { file: string; report: Report }[] = [];
+  const dots: string[] = [];
   for (const file of opts.files) {
     let text: string;
     try {
@@ -114,6 +122,7 @@ export function main(argv: string[]): number {
     }
     const options = { defaultInput: opts.input, symbolic: opts.symbolic };
     let report: Report;
+    let analysis: Analysis;
     if (/\.ipynb$/i.test(file)) {
       let cells;
       try {
@@ -124,12 +133,21 @@ export function main(argv: string[]): number {
       }
       const nb = analyzeNotebook(cells, options);
       report = withCells(nb.analysis.report, nb.program);
-    } else report = analyzeSource(text, options).report;
+      analysis = nb.analysis;
+    } else {
+      analysis = analyzeSource(text, options);
+      report = analysis.report;
+    }
+    const graphs = new Map(analysis.models.map((m) => [m.report, m.graph]));
+    if (opts.dot) for (const m of report.models) if (!opts.model || m.name === opts.model) dots.push(toDot(m.name, graphs.get(m) ?? { nodes: [], edges: [] }));
+    if (opts.graph) report = { ...report, models: report.models.map((m) => ({ ...m, graph: graphs.get(m) })) };
     if (opts.model) report.models = report.models.filter((m) => m.name === opts.model);
     reports.push({ file, report });
     if (opts.strict && report.diagnostics.some((d) => d.severity === "error")) exit = 1;
   }
-  if (opts.json) {
+  if (opts.dot) {
+    process.stdout.write(dots.join("\n"));
+  } else if (opts.json) {
     const out = reports.length === 1 ? reports[0].report : reports.map((r) => ({ file: r.file, ...r.report }));
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   } else {

@@ -1,5 +1,5 @@
 // The analysis entry point: run a model file statically, find its models, trace each forward, build the report.
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode } from "./source";
 import { symbol } from "../core/dim";
 import { inputRfState, rfReport } from "../core/rf";
 import type { Cost, CostOrUnknown, Problem } from "../core/types";
@@ -13,8 +13,9 @@ import { callModule, constructModule, containerKind, namedModules, parametersOf 
 import { closeMatch, NN_NAMES } from "./names";
 import { parsePragma, findPragma } from "./pragma";
 import { PRELUDE_SOURCE } from "./prelude";
-import { makeUnit, splitBlocks, textOf, type SourceUnit } from "./source";
-import { newTrace, type Entry } from "./trace";
+import { makeUnit, positionOf, splitBlocks, textOf, type SourceUnit } from "./source";
+import { newTrace, type Entry, type Graph } from "./trace";
+import { addNode } from "./graph";
 import { makeTensor } from "./torch";
 import { Scope, type ClassObj, type ModuleObj, type Value } from "./values";
 import type { Diagnostic, LayerReport, ModelReport, Report } from "./report";
@@ -32,6 +33,8 @@ export interface ModelAnalysis {
   readonly report: ModelReport;
   readonly entries: readonly Entry[];
   readonly root: ModuleObj | null;
+  /** The dataflow graph of the traced forward (empty when the model was not traced). */
+  readonly graph: Graph;
   /** Offsets of the class name or the assignment in the document. */
   readonly from: number;
   readonly to: number;
@@ -67,9 +70,12 @@ export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analy
   const ip = new Interp(limits, builtins);
   ipRef = ip;
   const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>(); // one diagnostic per line and code
   const diag = (where: Where | null, problem: Problem): void => {
     const line = where?.line ?? null;
-    if (diagnostics.some((d) => d.line === line && d.code === problem.code)) return;
+    const key = `${line}:${problem.code}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     diagnostics.push({ line, column: where?.column ?? null, severity: problem.severity, code: problem.code, message: problem.message, fix: problem.fix });
   };
 
@@ -79,23 +85,31 @@ export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analy
   ip.preludeScope = preScope;
   runUnit(ip, pre, preScope, () => undefined);
 
-  const units = splitBlocks(text).map((b) => makeUnit(b, true));
-  ip.rootUnit = units[0] ?? makeUnit({ text: "", offset: 0, line0: 0 }, true);
+  const blocks = splitBlocks(text);
+  ip.rootUnit = makeUnit(blocks[0] ?? { text: "", offset: 0, line0: 0 }, true);
   const lines = text.split(/\r?\n/);
   const candidates: ModelCandidate[] = [];
   const failedNames = new Set<string>();
-  for (const unit of units) {
+  for (let i = 0; i < blocks.length; i++) {
+    if (ip.budget.outOfTime()) {
+      // out of wall-clock time: the rest of the file is neither parsed nor run (a huge file's parse is bounded too)
+      diag({ line: blocks[i].line0 + 1, column: 1 }, { code: "budget", severity: "warning", message: `not analysed: ${ip.budget.timeMessage()}` });
+      break;
+    }
+    const unit = i === 0 ? ip.rootUnit : makeUnit(blocks[i], true);
     reportSyntaxErrors(unit, diag);
-    runUnit(ip, unit, ip.globals, (st, created, error) => {
+    const inTime = runUnit(ip, unit, ip.globals, (st, created, error) => {
       if (error) handleExecError(ip, unit, st, error, failedNames, diag);
       collectCandidate(ip, unit, st, created, !!error, candidates);
     });
+    if (!inTime) break;
   }
 
   const models: ModelAnalysis[] = [];
+  const deadline = ip.budget.deadline; // one wall-clock budget for the whole analysis, steps per model
   for (const cand of candidates.sort((a, b) => a.line - b.line)) {
-    ip.budget = new Budget(limits);
-    models.push(analyseModel(ip, cand, lines, options, diag));
+    ip.budget = new Budget(limits, deadline);
+    models.push(ip.budget.outOfTime() ? notAnalysed(cand, ip.budget.timeMessage()) : analyseModelSafely(ip, cand, lines, options, diag));
   }
   diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { report: { version: 1, models: models.map((m) => m.report), diagnostics }, models };
@@ -103,11 +117,16 @@ export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analy
 
 type StatementHook = (st: SyntaxNode, created: ModuleObj[], error: PyError | BudgetError | null) => void;
 
-function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook): void {
+/** Run a unit's statements; false when the wall-clock budget ran out (reported on the first statement not run). */
+function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook): boolean {
   const ctx = { ip, unit, scope };
   ip.pushFrame({ unit, callNode: null, inModuleMethod: false });
   try {
-    for (let st = unit.tree.topNode.firstChild; st; st = st.nextSibling) {
+    for (let st = unit.root.firstChild; st; st = st.nextSibling) {
+      if (ip.budget.outOfTime()) {
+        hook(st, [], new BudgetError(ip.budget.timeMessage()));
+        return false;
+      }
       const before = ip.driverInstances.length;
       let error: PyError | BudgetError | null = null;
       try {
@@ -116,17 +135,22 @@ function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook
         error = asAnalysisError(e);
       }
       hook(st, ip.driverInstances.slice(before), error);
-      if (error instanceof BudgetError) ip.budget = new Budget(ip.budget.limits);
+      if (error instanceof BudgetError) ip.budget = new Budget(ip.budget.limits, ip.budget.deadline);
     }
   } finally {
     ip.popFrame();
   }
+  return true;
 }
 
-/** Errors of the analysed code, and the JS stack overflowing on absurdly nested code; anything else is a bug. */
+/**
+ * Errors of the analysed code, the JS stack overflowing on absurdly nested code or values, and
+ * strings or arrays past what JS can hold; anything else is a bug.
+ */
 function asAnalysisError(e: unknown): PyError | BudgetError {
   if (e instanceof PyError || e instanceof BudgetError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new BudgetError("the code is nested too deeply");
+  if (e instanceof RangeError && /Invalid (string|array|typed array) length/i.test(e.message)) return new BudgetError("a value too large to build");
   throw e;
 }
 
@@ -142,10 +166,7 @@ function reportSyntaxErrors(unit: SourceUnit, diag: (w: Where | null, p: Problem
 }
 
 function positionAt(unit: SourceUnit, pos: number): Where {
-  const starts = unit.lineStarts;
-  let i = 0;
-  while (i + 1 < starts.length && starts[i + 1] <= pos) i++;
-  return { line: unit.line0 + i + 1, column: pos - starts[i] + 1 };
+  return positionOf(unit, pos); // binary search: a linear scan per statement is quadratic on long files
 }
 
 function assignedNamesOf(unit: SourceUnit, st: SyntaxNode): string[] {
@@ -230,6 +251,30 @@ function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, created:
   }
 }
 
+/** A model not analysed at all (the wall-clock budget ran out before it). */
+function notAnalysed(cand: ModelCandidate, reason: string): ModelAnalysis {
+  return { report: { ...emptyReport(cand), error: `not analysed: ${reason}` }, entries: [], root: null, graph: { nodes: [], edges: [] }, from: cand.from, to: cand.to };
+}
+
+/** analyseModel, with a model whose structure or values are nested past the JS stack reported as not analysed. */
+function analyseModelSafely(
+  ip: Interp,
+  cand: ModelCandidate,
+  lines: string[],
+  options: AnalyzeOptions,
+  diag: (w: Where | null, p: Problem) => void,
+): ModelAnalysis {
+  try {
+    return analyseModel(ip, cand, lines, options, diag);
+  } catch (e) {
+    const err = asAnalysisError(e);
+    diag({ line: cand.line, column: 1 }, { code: "budget", severity: "warning", message: `${cand.name}: ${err.message}` });
+    return notAnalysed(cand, err.message);
+  } finally {
+    ip.trace = null;
+  }
+}
+
 function emptyReport(c: ModelCandidate): ModelReport {
   return { name: c.name, line: c.line, input: null, output: null, params: null, trainableParams: null, macs: null, flops: null, layers: [] };
 }
@@ -242,7 +287,8 @@ function analyseModel(
   diag: (w: Where | null, p: Problem) => void,
 ): ModelAnalysis {
   const report = emptyReport(cand);
-  const result = (entries: readonly Entry[], root: ModuleObj | null): ModelAnalysis => ({ report, entries, root, from: cand.from, to: cand.to });
+  let graph: Graph = { nodes: [], edges: [] };
+  const result = (entries: readonly Entry[], root: ModuleObj | null): ModelAnalysis => ({ report, entries, root, graph, from: cand.from, to: cand.to });
   const pragma = findPragma(lines, cand.line);
   if (pragma) report.input = pragma.map((s) => s.map((d) => (typeof d === "number" ? d : d)));
   if (cand.failed) {
@@ -267,8 +313,8 @@ function analyseModel(
   }
   if (!inst) return result([], null);
   const params = parametersOf(inst);
-  report.params = params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0);
-  report.trainableParams = params.some((p) => p.numel === null) ? null : params.filter((p) => p.requiresGrad).reduce((s, p) => s + (p.numel ?? 0), 0);
+  report.params = totalParams(params);
+  report.trainableParams = totalParams(params.filter((p) => p.requiresGrad), params);
   const names = new Map<number, string>(namedModules(inst).map(([p, m]) => [m.id, p]));
 
   let call: { args: Value[]; kwargs: [string, Value][] } | null = null;
@@ -297,15 +343,21 @@ function analyseModel(
     const trace = newTrace(inst!, names);
     ip.trace = trace;
     const fresh = args.map((a) => freshInput(a));
+    const freshKw = call!.kwargs.map(([k, v]) => [k, freshInput(v)] as [string, Value]);
+    tensorsIn({ k: "tuple", items: [...fresh, ...freshKw.map(([, v]) => v)] }).forEach((t, i) =>
+      addNode(trace, { kind: "input", label: `input ${i}`, output: shapeJson(t), macs: 0, flops: 0, line: null, from: null, to: null }, [], t),
+    );
     let out: Value | null = null;
     let error: unknown = null;
     try {
-      out = withModuleFrame(ip, () => callModule(ip, inst!, fresh, call!.kwargs.map(([k, v]) => [k, freshInput(v)]), { unit: ip.globalsUnit(), node: null as never }));
+      out = withModuleFrame(ip, () => callModule(ip, inst!, fresh, freshKw, { unit: ip.globalsUnit(), node: null as never }));
+      addNode(trace, { kind: "output", label: "output", output: shapeJson(out), macs: 0, flops: 0, line: null, from: null, to: null }, [out], null);
     } catch (e) {
       error = asAnalysisError(e);
     } finally {
       ip.trace = null;
     }
+    graph = trace.graph;
     return { entries: trace.entries, error, out, totalOps: trace.totalOps };
   };
   let res = run(call.args);
@@ -416,7 +468,7 @@ function layerReport(e: Entry): LayerReport {
     type: e.type,
     line: e.module.line,
     output: e.error ? null : (shapeJson(e.output) as LayerReport["output"]),
-    params: params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0),
+    params: totalParams(params),
     macs: cost ? cost.macs : null,
     flops: cost ? cost.flops : null,
     rf: rf.rf,
@@ -424,6 +476,13 @@ function layerReport(e: Entry): LayerReport {
   };
   if (e.error) out.error = true;
   return out;
+}
+
+/** Sum of parameter counts; null when one is unknown or the sum is past 2^53 (never a rounded number). */
+function totalParams(params: readonly { numel: number | null }[], all: readonly { numel: number | null }[] = params): number | null {
+  if (all.some((p) => p.numel === null)) return null;
+  const sum = params.reduce((s, p) => s + (p.numel ?? 0), 0);
+  return Number.isSafeInteger(sum) ? sum : null;
 }
 
 function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[] {
@@ -438,7 +497,7 @@ function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[
       type: m.cls.name,
       line: m.line,
       output: null,
-      params: params.some((p) => p.numel === null) ? null : params.reduce((s, p) => s + (p.numel ?? 0), 0),
+      params: totalParams(params),
       macs: null,
       flops: null,
       rf: null,

@@ -5,12 +5,13 @@ import { layerRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
 import { isUnknown, type ArgValue, type Args } from "../core/types";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
-import { fromOutput, tensorsIn, toArg, withRf } from "./convert";
-import { PyError } from "./errors";
+import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
+import { PyError, type Where } from "./errors";
+import { UnitPosition } from "./source";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
-import { positionOf } from "./source";
 import { deepCopy } from "./torch";
-import type { Entry } from "./trace";
+import type { CallFrame, Entry } from "./trace";
+import { addNode, collapseSince, costFields } from "./graph";
 import {
   FALSE,
   NONE,
@@ -89,6 +90,7 @@ export function nnClasses(ip: Interp): NnClasses {
       const items = [...m.children.values()];
       const n = numberOf(i) ?? items.length;
       items.splice(n < 0 ? items.length + n : n, 0, v.k === "module" ? v.m : null);
+      ip.touch(m);
       m.children.clear();
       items.forEach((x, j) => m.children.set(String(j), x));
       return NONE;
@@ -125,6 +127,7 @@ function updateDict(ip: Interp, m: ModuleObj, v: Value): void {
 }
 
 function addChild(ip: Interp, m: ModuleObj, name: string, v: Value): void {
+  ip.touch(m);
   if (v.k === "module") m.children.set(name, v.m);
   else if (v.k === "none") m.children.set(name, null);
   else if (v.k === "unknown") m.attrs.set(name, v);
@@ -167,8 +170,9 @@ export function containerKind(m: ModuleObj): ClassKind {
 
 function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs: [string, Value][], site: CallSite): void {
   const rule = layerRule(type)!;
+  ip.touch(m);
   const bound = bindArgs(`${type}.__init__()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
-  const where = m.line !== null ? { line: m.line, column: m.column } : ip.whereOf(site);
+  const where = moduleWhere(m) ?? ip.whereOf(site);
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, where);
   const problems = rule.validate?.(bound.args) ?? [];
   const err = problems.find((p) => p.severity === "error");
@@ -189,7 +193,7 @@ function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, 
   const res = rule.forward(m.args, { inputs, kwargs: kw });
   const err = res.problems.find((p) => p.severity === "error");
   if (err) {
-    const where = m.line !== null ? { line: m.line, column: m.column } : ip.whereOf(site);
+    const where = moduleWhere(m) ?? ip.whereOf(site);
     throw new PyError("RuntimeError", err.message, err, where);
   }
   let out = fromOutput(res.output);
@@ -203,18 +207,15 @@ function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, 
   return out;
 }
 
+/** Where a module was built (its errors are reported there), following later edits; null when not in the user's file. */
+export function moduleWhere(m: ModuleObj): Where | null {
+  return m.site ? new UnitPosition(m.site.unit, m.site.node.from) : null;
+}
+
 /** Build a module: a new object, then `__init__` through the class's MRO. */
 export function constructModule(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   const userSite = ip.userSite();
-  const pos = userSite ? positionOf(userSite.unit, userSite.node.from) : null;
-  const m = newModule({
-    cls,
-    line: pos?.line ?? null,
-    column: pos?.column ?? null,
-    from: userSite ? userSite.unit.offset + userSite.node.from : null,
-    to: userSite ? userSite.unit.offset + userSite.node.to : null,
-    driver: ip.moduleMethodDepth === 0,
-  });
+  const m = newModule({ cls, site: userSite, driver: ip.moduleMethodDepth === 0 });
   m.attrs.set("training", FALSE);
   const self: Value = { k: "module", m };
   const init = lookupClassAttr(cls, "__init__");
@@ -233,6 +234,7 @@ export function paramValue(p: ParamObj): Value {
 }
 
 export function setModuleAttr(ip: Interp, m: ModuleObj, name: string, value: Value, asChild = false): void {
+  ip.touch(m);
   if (value.k === "module") {
     m.attrs.delete(name);
     m.params.delete(name);
@@ -353,13 +355,16 @@ function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
     case "register_module":
       return fn(([n, v]) => (n.k === "str" ? setModuleAttr(ip, m, n.v, v, true) : undefined, NONE));
     case "register_buffer":
-      return fn(([n, v]) => (n.k === "str" ? m.attrs.set(n.v, v ?? NONE) : undefined, NONE));
+      return fn(([n, v]) => (n.k === "str" ? (ip.touch(m), m.attrs.set(n.v, v ?? NONE)) : undefined, NONE));
     case "register_parameter":
       return fn(([n, v]) => (n.k === "str" ? setModuleAttr(ip, m, n.v, v ?? NONE) : undefined, NONE));
     case "requires_grad_":
       return fn(([flag]) => {
         const on = !flag || flag.k !== "bool" || flag.v;
-        for (const p of parametersOf(m)) p.requiresGrad = on;
+        for (const p of parametersOf(m)) {
+          ip.touch(p.owner);
+          p.requiresGrad = on;
+        }
         return self;
       });
     case "eval":
@@ -402,7 +407,7 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   const entries = [...m.children.entries()];
   if (index.k === "slice") {
     const picked = sliceIndices(ip, index, entries.length).map((i) => entries[i]);
-    const copy = newModule({ cls: m.cls, line: m.line, column: m.column, from: m.from, to: m.to, driver: false });
+    const copy = newModule({ cls: m.cls, site: m.site, driver: false });
     picked.forEach(([k, v], i) => copy.children.set(kind === "sequential" ? k : String(i), v));
     return { k: "module", m: copy };
   }
@@ -432,15 +437,15 @@ function firstTensorShape(args: Value[], kwargs: [string, Value][]): string | un
 /** module(*args): run forward; while tracing, record the call as an entry when it calls no child module. */
 export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   const driverCall = !ip.trace && ip.moduleCallDepth === 0 && ip.moduleMethodDepth === 0;
-  if (driverCall && !ip.topCalls.has(m.id)) ip.topCalls.set(m.id, { args, kwargs });
+  if (driverCall) ip.noteTopCall(m, args, kwargs);
   const forward = lookupClassAttr(m.cls, "forward");
   if (!forward) return ip.raise("NotImplementedError", `Module [${m.cls.name}] is missing the required "forward" function`);
   const trace = ip.trace;
-  const frame = trace ? { module: m, isRoot: trace.stack.length === 0, childCalls: 0, ops: [] as { name: string; cost: never }[] } : null;
+  const frame: CallFrame | null = trace ? { module: m, isRoot: trace.stack.length === 0, childCalls: 0, ops: [], graphStart: trace.graph.nodes.length } : null;
   if (trace && frame) {
     const parent = trace.stack[trace.stack.length - 1];
     if (parent) parent.childCalls++;
-    trace.stack.push(frame as never);
+    trace.stack.push(frame);
   }
   ip.moduleCallDepth++;
   let out: Value;
@@ -461,12 +466,22 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
   }
   if (trace && frame) {
     if (frame.isRoot || frame.childCalls > 0) trace.totalOps.push(...frame.ops);
-    else trace.entries.push(makeEntry(ip, m, out, frame, args, false));
+    else {
+      const entry = makeEntry(ip, m, out, frame, args, false);
+      trace.entries.push(entry);
+      collapseSince(trace, frame.graphStart);
+      addNode(
+        trace,
+        { kind: "module", label: entry.type, path: entry.path, entry: trace.entries.length - 1, output: shapeJson(out), ...costFields(entry.cost), line: m.line, from: m.from, to: m.to },
+        [...args, ...kwargs.map(([, v]) => v)],
+        out,
+      );
+    }
   }
   return out;
 }
 
-function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: import("./trace").CallFrame, inputs: Value[], failed: boolean): Entry {
+function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame, inputs: Value[], failed: boolean): Entry {
   const trace = ip.trace!;
   let cost = frame.ruleCost ?? null;
   let unknownOps: string[] | undefined;
@@ -504,7 +519,7 @@ function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: import(".
 export function cloneModule(ip: Interp, m: ModuleObj, memo = new Map<ModuleObj, ModuleObj>()): ModuleObj {
   const hit = memo.get(m);
   if (hit) return hit;
-  const c = newModule({ cls: m.cls, args: m.args, line: m.line, column: m.column, from: m.from, to: m.to, driver: false });
+  const c = newModule({ cls: m.cls, args: m.args, site: m.site, driver: false });
   memo.set(m, c);
   for (const [k, v] of m.attrs) c.attrs.set(k, v.k === "module" ? { k: "module", m: cloneModule(ip, v.m, memo) } : deepCopy(ip, v));
   for (const [k, p] of m.params) c.params.set(k, { ...p, owner: c });

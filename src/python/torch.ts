@@ -7,7 +7,9 @@ import { bindArgs } from "../core/signature";
 import type { DType, TensorMeta } from "../core/types";
 import { isUnknown } from "../core/types";
 import { closeMatch, F_NAMES, NN_NAMES, TORCH_NAMES } from "./names";
-import { fromOutput, tensorsIn, toArg, withRf } from "./convert";
+import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
+import { addNode, costFields } from "./graph";
+import { positionOf } from "./source";
 import { iterate } from "./calls";
 import { PyError } from "./errors";
 import type { Interp } from "./interp";
@@ -238,9 +240,29 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
   if (trace) {
     const top = trace.stack[trace.stack.length - 1];
     if (top) top.ops.push({ name: rule.name, cost: res.cost });
-    if (tensorsIn(out).length > 0) {
+    const outs = tensorsIn(out);
+    if (outs.length > 0) {
       const st = opRf(rule.name, bound.args, res.output);
       if (!isMissing(st)) out = withRf(out, st);
+      const inputs = [...args, ...kwargs.map(([, v]) => v)];
+      const first = tensorsIn({ k: "tuple", items: inputs })[0];
+      const user = ip.userSite();
+      const pos = user ? positionOf(user.unit, user.node.from) : null;
+      addNode(
+        trace,
+        {
+          kind: "op",
+          label: rule.name,
+          output: shapeJson(out),
+          ...costFields(res.cost),
+          line: pos?.line ?? null,
+          from: user ? user.unit.offset + user.node.from : null,
+          to: user ? user.unit.offset + user.node.to : null,
+          shapeChanging: !first || JSON.stringify(shapeJson(first)) !== JSON.stringify(shapeJson(tensorsIn(out)[0])),
+        },
+        inputs,
+        out,
+      );
     }
   }
   return out;
@@ -308,7 +330,10 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
       return { k: "builtin", name, call: () => unknownValue("the values of a tensor") };
     case "requires_grad_":
       return { k: "builtin", name, call: (a) => {
-        if (t.param) t.param.requiresGrad = a[0]?.k === "bool" ? a[0].v : true;
+        if (t.param) {
+          ip.touch(t.param.owner);
+          t.param.requiresGrad = a[0]?.k === "bool" ? a[0].v : true;
+        }
         return t;
       } };
     case "long":

@@ -13,6 +13,8 @@ export interface CallFrame {
   readonly isRoot: boolean;
   childCalls: number;
   readonly ops: OpRecord[];
+  /** Graph sizes when the call started (a leaf's inner op nodes collapse into its node). */
+  readonly graphStart: number;
   /** A layer with a rule sets its own cost (then `ops` are ignored) and output state. */
   ruleCost?: CostOrUnknown;
 }
@@ -34,6 +36,40 @@ export interface Entry {
   readonly unknownOps?: readonly string[];
 }
 
+/** A node of the dataflow graph: a model input, a leaf-module call, a functional op, or the output. */
+export interface GraphNode {
+  readonly id: number;
+  readonly kind: "input" | "module" | "op" | "output";
+  /** Module type (Conv2d), op name (cat, add, view) or "input"/"output". */
+  readonly label: string;
+  /** Dotted module path for module calls (for grouping nested modules). */
+  readonly path?: string;
+  /** Index into the model's entries (module calls). */
+  readonly entry?: number;
+  /** Output shape(s) as in the report. */
+  readonly output: unknown;
+  readonly macs: number | null;
+  readonly flops: number | null;
+  /** 1-based line and document offsets of the module's constructor or the op's call. */
+  readonly line: number | null;
+  readonly from: number | null;
+  readonly to: number | null;
+  /** Whether a functional op changes the shape of its (first) input. */
+  readonly shapeChanging?: boolean;
+}
+
+export interface GraphEdge {
+  readonly from: number;
+  readonly to: number;
+  /** The shape of the tensor flowing along the edge. */
+  readonly shape: unknown;
+}
+
+export interface Graph {
+  readonly nodes: GraphNode[];
+  readonly edges: GraphEdge[];
+}
+
 export interface Trace {
   readonly entries: Entry[];
   readonly totalOps: OpRecord[];
@@ -44,8 +80,9 @@ export interface Trace {
   readonly root: ModuleObj;
   /** Shape-changing statements in forward (line -> output), for optional hints. */
   readonly lineShapes: Map<number, Value>;
+  readonly graph: Graph;
 }
 
 export function newTrace(root: ModuleObj, names: Map<number, string>): Trace {
-  return { entries: [], totalOps: [], stack: [], names, root, lineShapes: new Map() };
+  return { entries: [], totalOps: [], stack: [], names, root, lineShapes: new Map(), graph: { nodes: [], edges: [] } };
 }

@@ -1,9 +1,10 @@
 // Python values as the static evaluator sees them: scalars, containers, functions, classes, modules, tensors, unknowns.
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode } from "./source";
 import { format as formatDim, isSym, type SymDim } from "../core/dim";
 import type { LayerRule } from "../core/layers/rule";
 import type { Args, TensorMeta } from "../core/types";
-import type { SourceUnit } from "./source";
+import { positionOf, type SourceUnit } from "./source";
+import { BudgetError } from "./errors";
 
 export type Value =
   | { readonly k: "int"; readonly v: number | SymDim }
@@ -23,7 +24,7 @@ export type Value =
   | { readonly k: "class"; readonly cls: ClassObj }
   | { readonly k: "instance"; readonly cls: ClassObj; readonly attrs: Map<string, Value> }
   | { readonly k: "module"; readonly m: ModuleObj }
-  | { k: "tensor"; t: TensorMeta; param?: ParamObj }
+  | { k: "tensor"; t: TensorMeta; param?: ParamObj; /** the dataflow-graph node that produced it */ src?: number }
   | { readonly k: "ns"; readonly name: string }
   | { readonly k: "super"; readonly cls: ClassObj; readonly self: Value }
   | { readonly k: "iter"; readonly items: Value[]; pos: number }
@@ -81,7 +82,9 @@ export interface ModuleObj {
   /** Instance __dict__ (non-module attributes). */
   readonly attrs: Map<string, Value>;
   readonly params: Map<string, ParamObj>;
-  /** Creation site in the user's file (innermost user frame), 1-based. */
+  /** The constructor call in the user's file (innermost user frame), or null. */
+  readonly site: CallSite | null;
+  /** Creation site in the user's file, 1-based (computed from `site`, so it follows edits above it). */
   readonly line: number | null;
   readonly column: number | null;
   /** Offsets of the constructor call in the document (for editor positions). */
@@ -93,8 +96,35 @@ export interface ModuleObj {
   failed: boolean;
 }
 
-export function newModule(init: Omit<ModuleObj, "id" | "children" | "attrs" | "params" | "failed">): ModuleObj {
-  return { ...init, id: nextModuleId++, children: new Map(), attrs: new Map(), params: new Map(), failed: false };
+/** A module instance; positions are read from its creation site's unit when asked for. */
+class ModuleInstance implements ModuleObj {
+  readonly id = nextModuleId++;
+  readonly children = new Map<string, ModuleObj | null>();
+  readonly attrs = new Map<string, Value>();
+  readonly params = new Map<string, ParamObj>();
+  failed = false;
+  constructor(
+    readonly cls: ClassObj,
+    readonly site: CallSite | null,
+    readonly driver: boolean,
+    readonly args?: Args,
+  ) {}
+  get line(): number | null {
+    return this.site ? positionOf(this.site.unit, this.site.node.from).line : null;
+  }
+  get column(): number | null {
+    return this.site ? positionOf(this.site.unit, this.site.node.from).column : null;
+  }
+  get from(): number | null {
+    return this.site ? this.site.unit.offset + this.site.node.from : null;
+  }
+  get to(): number | null {
+    return this.site ? this.site.unit.offset + this.site.node.to : null;
+  }
+}
+
+export function newModule(init: { readonly cls: ClassObj; readonly site: CallSite | null; readonly driver: boolean; readonly args?: Args }): ModuleObj {
+  return new ModuleInstance(init.cls, init.site, init.driver, init.args);
 }
 
 export class Scope {
@@ -184,12 +214,49 @@ export function typeName(v: Value): string {
   }
 }
 
-/** repr() for messages and f-strings. */
+/** Longest repr() built (a list of a million lists of a million items would not fit in memory). */
+export const REPR_LIMIT = 1_000_000;
+
+/** repr() for messages and f-strings; a recursive list prints as `[...]`, as in Python. */
 export function repr(v: Value): string {
+  const parts: string[] = [];
+  let size = 0;
+  const open = new Set<Value>();
+  const put = (s: string): void => {
+    size += s.length;
+    if (size > REPR_LIMIT) throw new BudgetError("a value too large to print");
+    parts.push(s);
+  };
+  const items = (xs: readonly Value[], before: string, after: string): void => {
+    put(before);
+    xs.forEach((x, i) => {
+      if (i > 0) put(", ");
+      walk(x);
+    });
+    put(after);
+  };
+  const walk = (x: Value): void => {
+    if (x.k === "tuple" || x.k === "list") {
+      if (open.has(x)) return put(x.k === "list" ? "[...]" : "(...)");
+      open.add(x);
+      if (x.k === "list") items(x.items, "[", "]");
+      else if (x.isSize) items(x.items, "torch.Size([", "])");
+      else items(x.items, "(", x.items.length === 1 ? ",)" : ")");
+      open.delete(x);
+      return;
+    }
+    put(scalarRepr(x));
+  };
+  walk(v);
+  return parts.join("");
+}
+
+function scalarRepr(v: Value): string {
   switch (v.k) {
     case "int":
       return typeof v.v === "number" ? String(v.v) : formatDim(v.v);
     case "float":
+      if (!Number.isFinite(v.v)) return Number.isNaN(v.v) ? "nan" : v.v > 0 ? "inf" : "-inf";
       return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
     case "bool":
       return v.v ? "True" : "False";
@@ -197,16 +264,16 @@ export function repr(v: Value): string {
       return `'${v.v}'`;
     case "none":
       return "None";
-    case "tuple":
-      if (v.isSize) return `torch.Size([${v.items.map(repr).join(", ")}])`;
-      return v.items.length === 1 ? `(${repr(v.items[0])},)` : `(${v.items.map(repr).join(", ")})`;
-    case "list":
-      return `[${v.items.map(repr).join(", ")}]`;
     case "module":
       return `${v.m.cls.name}()`;
     default:
       return `<${typeName(v)}>`;
   }
+}
+
+/** target.push(...items) without spreading (a spread of 100k+ items overflows the JS stack). */
+export function pushAll(target: Value[], items: readonly Value[]): void {
+  for (const it of items) target.push(it);
 }
 
 /** str() */
