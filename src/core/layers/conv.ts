@@ -1,14 +1,13 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d/3d: output sizes, parameters, MACs/FLOPs, PyTorch's errors, explain lines.
-import { add, format as formatDim, mul, product, sub, type Dim } from "../dim";
+import { add, format as formatDim, mul, product, type Dim } from "../dim";
 import { sig } from "../signature";
 import { error, isUnknown, unknown, type Args, type Problem, type Unknown } from "../types";
-import { reflectionPadError } from "./padding";
+import { convSpatial, convTransposeSpatial, perGroup, type ConvNums } from "./convShapes";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
   bindForward,
   boolArg,
   channelMismatch,
-  convOutSize,
   costOf,
   dimArg,
   dimNames,
@@ -26,7 +25,6 @@ import {
   paramCount,
   pyMod,
   result,
-  shapeText,
   show,
   tensor,
   tensorInput,
@@ -153,14 +151,6 @@ function validateConv(type: string, args: Args, nd: number, transposed: boolean)
   return [];
 }
 
-/** Channels per group (`in_channels // groups`), Unknown where it cannot be known. */
-function perGroup(c: Dim, g: Int): Dim {
-  if (isUnknown(g)) return g;
-  if (g <= 0) return unknown("groups must be a positive integer");
-  if (isNum(c)) return pyMod(c, g) === 0 ? c / g : unknown(`${c} channels are not divisible by groups ${g}`);
-  return g === 1 ? c : unknown("symbolic channels divided by groups");
-}
-
 function convParams(args: Args, nd: number, transposed: boolean) {
   const spec = readSpec(args, nd, transposed);
   const kProd: Dim = isUnknown(spec.k) ? spec.k : product(spec.k);
@@ -173,7 +163,7 @@ function convParams(args: Args, nd: number, transposed: boolean) {
 }
 
 /** All hyper-parameters as plain numbers, or the reason they are not. */
-function numbersOf(spec: ConvSpec): { k: number[]; s: number[]; p: number[] | "same"; d: number[]; op: number[]; g: number } | string {
+function numbersOf(spec: ConvSpec): ConvNums | string {
   const u = firstUnknown(spec.k, spec.s, spec.d, spec.op, spec.groups, spec.p === "same" ? [] : spec.p);
   if (u) return u.reason;
   return {
@@ -223,108 +213,12 @@ function forwardConv(type: string, args: Args, call: LayerCall, nd: number, tran
     return failed(forwardError(type, `dilation should be greater than zero, but got ${listText(nd === 1 ? [1, ...d] : d)}`, shape));
   }
   if (isNum(spec.cin) && isNum(c) && c !== spec.cin) return failed(channelMismatch(type, spec.cin, c, shape));
-  let out: Dim[];
-  if (!transposed) {
-    const pads = p === "same" ? k.map((kk, i) => Math.floor((d[i] * (kk - 1)) / 2)) : p;
-    if (p !== "same" && spec.paddingMode === "circular") {
-      // circular padding needs the batch dim (F.pad then sees one spatial dim too few) and wraps at most once
-      if (rank === nd + 1) return failed(forwardError(type, `Invalid padding size, expected ${2 * (rank - 2)} but got ${2 * nd}`, shape));
-      if (spatial.some((i, j) => isNum(i) && pads[j] > i)) return failed(forwardError(type, "Padding value causes wrapping around more than once.", shape));
-    }
-    if (p !== "same" && spec.paddingMode === "reflect") {
-      const msg = reflectionPadError(nd, pads.flatMap((v) => [v, v]).reverse(), shape);
-      if (msg) return failed(forwardError(type, msg, shape));
-    }
-    if (p !== "same" && spatial.every(isNum)) {
-      const padded = spatial.map((i, j) => (i as number) + 2 * pads[j]);
-      const kern = k.map((kk, j) => d[j] * (kk - 1) + 1);
-      if (padded.some((v, j) => v < kern[j])) {
-        return failed(
-          error(
-            "size-too-small",
-            `${type} kernel (${kern.join(" x ")}) is larger than the padded input (${padded.join(" x ")}) (input ${shapeText(shape)})`,
-          ),
-        );
-      }
-    }
-    if (k.some((v) => v <= 0)) return failed(forwardError(type, kernelMessage(nd, k), shape));
-    out = spatial.map((i, j) => (p === "same" ? i : convOutSize(i, k[j], s[j], pads[j], d[j])));
-  } else {
-    if (p === "same") return failed(forwardError(type, "padding='same' is not supported for transposed convolutions", shape));
-    if (k.some((v) => v <= 0)) {
-      if (nd === 3 && isNum(spec.cin) && isNum(spec.cout)) {
-        const w = listText([spec.cin, perGroup(spec.cout, nums.g), ...k]);
-        const msg = `non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x kernel_width) tensor expected for weight, but got: ${w}`;
-        return failed(forwardError(type, msg, shape));
-      }
-      return failed(forwardError(type, kernelMessage(nd, k, true), shape));
-    }
-    if (d.some((v) => v <= 0)) {
-      const names = nd === 3 ? ["depth", "height", "width"] : ["height", "width"];
-      const dd = nd === 1 ? [1, ...d] : d;
-      return failed(forwardError(type, `dilation should be greater than zero, but got ${names.map((n, j) => `dilation_${n}: ${dd[j]}`).join(", ")}`, shape));
-    }
-    if (op.some((v, j) => v >= s[j] && v >= d[j])) {
-      return failed(forwardError(type, outputPaddingMessage(nd, op, s, d), shape));
-    }
-    out = spatial.map((i, j) => add(add(mul(sub(i, 1), s[j]), d[j] * (k[j] - 1) - 2 * p[j] + op[j]), 1));
-    const requested = bound.args.output_size;
-    if (Array.isArray(requested)) {
-      const req = requested.length === nd + 2 ? requested.slice(2) : requested;
-      if (req.length !== nd) {
-        return failed(
-          forwardError(type, `ConvTranspose${nd}D: for ${rank}D input, output_size must have ${nd} or ${nd + 2} elements (got ${requested.length})`, shape),
-        );
-      }
-      const mins = spatial.map((i, j) => add(add(mul(sub(i, 1), s[j]), d[j] * (k[j] - 1) - 2 * p[j]), 1));
-      const wanted = req.map((v) => dimArg(v, "output_size"));
-      if (wanted.every(isNum) && mins.every(isNum) && spatial.every(isNum)) {
-        const bad = wanted.some((w, j) => w < (mins[j] as number) || w > (mins[j] as number) + s[j] - 1);
-        if (bad) {
-          const maxs = mins.map((m, j) => (m as number) + s[j] - 1);
-          return failed(
-            forwardError(
-              type,
-              `requested an output size of ${listText(wanted)}, but valid sizes range from ${listText(mins)} to ${listText(maxs)} (for an input of torch.Size(${listText(spatial)}))`,
-              shape,
-            ),
-          );
-        }
-      }
-      out = wanted;
-    }
-    if (out.every(isNum) && spatial.every(isNum) && out.some((o) => (o as number) < 1)) {
-      // PyTorch runs 1-D transposed convs as 2-D ones with a height of 1
-      const ins = nd === 1 ? [1, ...spatial] : spatial;
-      const outs = nd === 1 ? [1, ...out] : out;
-      return failed(
-        forwardError(
-          type,
-          `Given input size per channel: (${ins.join(" x ")}). Calculated output size per channel: (${outs.join(" x ")}). Output size is too small`,
-          shape,
-        ),
-      );
-    }
-  }
+  const out = transposed
+    ? convTransposeSpatial(type, nd, nums, spec, shape, bound.args.output_size)
+    : convSpatial(type, nd, nums, spec.paddingMode, shape);
+  if (!Array.isArray(out)) return failed(out as Problem);
   const outShape = [...lead, spec.cout, ...out];
   return result(tensor(outShape), convCost(spec, nums.g, k, shape, outShape));
-}
-
-/** "kernel size should be greater than zero" as the conv backends word it (1-D runs as 2-D). */
-function kernelMessage(nd: number, k: number[], transposed = false): string {
-  if (nd === 3 && !transposed) return `kernel size should be greater than zero, but got: ${k.join(" x ")} (TxHxW)`;
-  const names = nd === 3 ? ["depth", "height", "width"] : ["height", "width"];
-  const kk = nd === 1 ? [1, ...k] : k;
-  return `kernel size should be greater than zero, but got ${names.map((n, j) => `kernel_${n}: ${kk[j]}`).join(" ")}`;
-}
-
-function outputPaddingMessage(nd: number, op: number[], s: number[], d: number[]): string {
-  // 1-D runs as 2-D with height 1 (output_padding 0, stride 1, dilation 1)
-  const names = nd === 3 ? ["depth", "height", "width"] : ["height", "width"];
-  const pad = (v: number[], fill: number) => (nd === 1 ? [fill, ...v] : v);
-  const [o, st, dl] = [pad(op, 0), pad(s, 1), pad(d, 1)];
-  const part = (label: string, v: number[]) => names.map((n, i) => `${label}_${n}: ${v[i]}`).join(" ");
-  return `output padding must be smaller than either stride or dilation, but got ${part("output_padding", o)} ${part("stride", st)} ${part("dilation", dl)}`;
 }
 
 function convCost(spec: ConvSpec, g: number, k: number[], inShape: readonly Dim[], outShape: readonly Dim[]) {
