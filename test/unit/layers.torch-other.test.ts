@@ -363,6 +363,8 @@ const CASES: readonly TorchCase[] = [
   ["Embedding", [0, 3], {}, [], {}, {"params": 0, "parts": [["weight", 0]], "error": ["shape-mismatch", "Embedding.forward() missing 1 required positional argument: 'input' (in Embedding.forward, input ?)"]}],
   ["LSTM", [3, -1], {}, [], {}, {"init": ["shape-mismatch", "ValueError: proj_size has to be smaller than hidden_size"]}],
   ["Upsample", [], {"scale_factor": 0}, [[1, 3, 8, 8]], {}, {"params": 0, "error": ["shape-mismatch", "either size or scale_factor should be defined (in Upsample.forward, input (1, 3, 8, 8))"]}],
+  ["SyncBatchNorm", [32], {}, [[2, 32, 3]], {}, {"params": 64, "error": ["shape-mismatch", "SyncBatchNorm expected input tensor to be on GPU (in SyncBatchNorm.forward, input (2, 32, 3))"]}],
+  ["SyncBatchNorm", [32], {}, [[3]], {}, {"params": 64, "error": ["shape-mismatch", "SyncBatchNorm expected input tensor to be on GPU (in SyncBatchNorm.forward, input (3))"]}],
   ["MultiheadAttention", [64, 4], {"batch_first": true}, [[2, 10, 64], [2, 10, 64], [2, 10, 64]], {}, {"params": 16640, "out": [[2, 10, 64], [2, 10, 10]], "cost": [353280, 710560]}, "qkv"],
   ["MultiheadAttention", [64, 4], {"batch_first": true}, [[2, 10, 64], [2, 10, 64], [2, 10, 64]], {"need_weights": false}, {"params": 16640, "out": [[2, 10, 64], null], "cost": [353280, 709760]}, "qkv"],
   ["MultiheadAttention", [64, 4], {"batch_first": true}, [[2, 10, 64], [2, 10, 64], [2, 10, 64]], {"average_attn_weights": false}, {"params": 16640, "out": [[2, 10, 64], [2, 4, 10, 10]], "cost": [353280, 709760]}, "qkv"],

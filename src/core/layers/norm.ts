@@ -64,6 +64,8 @@ function forwardBatchNorm(type: string, args: Args, call: LayerCall): LayerResul
   const x = tensorInput(type, bound.args.input);
   if (!x.ok) return x.result;
   const shape = x.shape;
+  // PyTorch 1.13 runs SyncBatchNorm on CUDA tensors only (the reference the project follows runs on CPU)
+  if (type === "SyncBatchNorm") return failed(forwardError(type, "SyncBatchNorm expected input tensor to be on GPU", shape));
   const rankMsg = bnRankError(type, shape.length);
   if (rankMsg) return failed(forwardError(type, rankMsg, shape));
   const nf = intArg(args.num_features, "num_features");
