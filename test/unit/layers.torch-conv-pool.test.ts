@@ -2,7 +2,8 @@
 import { caseTitle, checkTorchCase, type TorchCase } from "./layers.helpers";
 
 // [type, args, kwargs, inputs, forward kwargs, expected, shared inputs]. Produced by running each layer in
-// PyTorch (eval mode, inputs that need grad) and classifying errors / counting costs with shared/tools/oracle.py.
+// PyTorch (eval mode, inputs that need grad) and classifying errors / counting costs with shared/tools/oracle.py;
+// `/usr/bin/python3 test/unit/layers.torch-measure.py` re-measures every row (--write updates them).
 const CASES: readonly TorchCase[] = [
   ["Conv2d", [3, 20, 5], {}, [[1, 3, 32, 32]], {}, {"params": 1520, "out": [1, 20, 28, 28], "cost": [1176000, 2352000]}],
   ["Conv2d", [3, 20, 5], {"bias": false}, [[2, 3, 32, 30]], {}, {"params": 1500, "out": [2, 20, 28, 26], "cost": [2184000, 4338880]}],

@@ -2,7 +2,8 @@
 import { caseTitle, checkTorchCase, type TorchCase } from "./layers.helpers";
 
 // [type, args, kwargs, inputs, forward kwargs, expected, shared inputs]. Produced by running each layer in
-// PyTorch (eval mode, inputs that need grad) and classifying errors / counting costs with shared/tools/oracle.py.
+// PyTorch (eval mode, inputs that need grad) and classifying errors / counting costs with shared/tools/oracle.py;
+// `/usr/bin/python3 test/unit/layers.torch-measure.py` re-measures every row (--write updates them).
 const CASES: readonly TorchCase[] = [
   ["ConvTranspose2d", [1, 2, 1], {"stride": 3, "padding": 1, "output_padding": 1, "dilation": [3, 1], "groups": 1, "bias": false}, [[2, 1, 2, 9]], {}, {"params": 2, "out": [2, 2, 3, 24], "cost": [72, 144]}],
   ["AdaptiveAvgPool3d", [[null, 5, 2]], {}, [[2, 1, 10, 10, 7]], {}, {"params": 0, "out": [2, 1, 10, 5, 2], "cost": [0, 1600]}],
