@@ -264,6 +264,10 @@ describe("layer rules: problems and their fixes", () => {
         assert.doesNotThrow(() => run(type, Array(required).fill(v), {}, inputs), `${type}(${JSON.stringify(v)})`);
         assert.doesNotThrow(() => run(type, Array(required).fill(3), {}, [v, v, v]), `${type}(3) on ${JSON.stringify(v)}`);
       }
+      for (const shape of [[N], [N, H], [N, 3, H], [N, 3, H, W], [N, 3, 4, H, W]]) {
+        const x = type === "Embedding" ? L(...shape) : T(...shape);
+        assert.doesNotThrow(() => run(type, Array(required).fill(3), {}, [x, x, x]), `${type}(3) on ${JSON.stringify(shape)}`);
+      }
     }
   });
 });
