@@ -28,9 +28,12 @@ export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, ra
     hints.push(hint);
   };
   for (const model of analysis.models) {
-    if (model.to < from || model.to > to) continue;
+    // at the end of the model's line (`class Network(nn.Module):`), where it does not split the header
+    const line = document.lineAt(document.positionAt(model.to).line);
+    const at = document.offsetAt(line.range.start) + line.text.trimEnd().length;
+    if (at < from || at > to) continue;
     const label = modelLabel(model.report, opts);
-    if (label) add(model.to, label, [`${model.report.name}: ${modelLabel(model.report, { ...opts, maxLength: 0 })}`]);
+    if (label) add(at, label, [`${model.report.name}: ${modelLabel(model.report, { ...opts, maxLength: 0 })}`]);
   }
   for (const site of sitesOf(analysis)) {
     if (site.to < from || site.to > to) continue;

@@ -97,11 +97,11 @@ describe("editor annotations", () => {
       assert.equal(hints.length, 5 + 8 + 4 + 1 + 4 + 11, "one hint per model and per layer");
     });
 
-    it("shows each model's input, output and totals at its name", async () => {
+    it("shows each model's input, output and totals at the end of its line", async () => {
       const hints = await hintsOf(document);
-      assert.equal(hintAt(hints, endOf(document, 11, "class Network")), "input (1, 3, 32, 32) → (1, 3, 16, 16) · 87.2K params · 81.5M FLOPs");
-      assert.equal(hintAt(hints, endOf(document, 52, "class Upscaler")), "input (1, 1, 3, 3) → (1, 1, 5, 5) · 10 params · 187 FLOPs");
-      assert.equal(hintAt(hints, endOf(document, 78, "class DigitClassifier")), "input (4, 1, 28, 28) → (4, 10) · 52.1K params · 2.73M FLOPs");
+      assert.equal(hintAt(hints, endOf(document, 11, "class Network(nn.Module):")), "input (1, 3, 32, 32) → (1, 3, 16, 16) · 87.2K params · 81.5M FLOPs");
+      assert.equal(hintAt(hints, endOf(document, 52, "class Upscaler(nn.Module):")), "input (1, 1, 3, 3) → (1, 1, 5, 5) · 10 params · 187 FLOPs");
+      assert.equal(hintAt(hints, endOf(document, 78, "class DigitClassifier(nn.Module):")), "input (4, 1, 28, 28) → (4, 10) · 52.1K params · 2.73M FLOPs");
     });
 
     it("answers only for the requested range", async () => {
@@ -132,7 +132,7 @@ describe("editor annotations", () => {
       const t = await hintsOf(transformer);
       assert.equal(hintAt(t, endOf(transformer, 9, "nn.Embedding(vocab, d_model)")), "(3, 16, 32) · 32K params");
       assert.equal(hintAt(t, endOf(transformer, 11, "batch_first=True)")), "8 layers · 8.54K params · ≥919K FLOPs");
-      assert.equal(hintAt(t, endOf(transformer, 6, "class TinyTextTransformer")), "input (3, 16) → (3, 4) · 41.2K params · 929K FLOPs");
+      assert.equal(hintAt(t, endOf(transformer, 6, "class TinyTextTransformer(nn.Module):")), "input (3, 16) → (3, 4) · 41.2K params · 929K FLOPs");
     });
   });
 
@@ -241,7 +241,7 @@ describe("editor annotations", () => {
         assert.ok(await vscode.workspace.applyEdit(fix.edit));
         assert.equal(document.lineAt(4).text, "# shape-lens: input=(1, 1, 32, 32)");
         await waitFor(
-          async () => hintAt(await hintsOf(document), endOf(document, 6, "class Net")) === "input (1, 1, 32, 32) → (1, 8, 30, 30) · 80 params · 130K FLOPs",
+          async () => hintAt(await hintsOf(document), endOf(document, 6, "class Net(nn.Module):")) === "input (1, 1, 32, 32) → (1, 8, 30, 30) · 80 params · 130K FLOPs",
           "the model analysed with the pragma's input",
         );
       } finally {
