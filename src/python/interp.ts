@@ -1,8 +1,8 @@
 // The abstract interpreter's core: evaluation state, frames, calls of Python functions, attribute and item access.
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode } from "./source";
 import type { Problem } from "../core/types";
 import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
-import { positionOf, type SourceUnit } from "./source";
+import { UnitPosition, type SourceUnit } from "./source";
 import {
   NONE,
   Scope,
@@ -13,6 +13,7 @@ import {
   type Value,
 } from "./values";
 import type { Trace } from "./trace";
+import { GlobalVars, type Run, type TopCall } from "./deps";
 
 /** One active Python call (or the module level), for creation sites and driver detection. */
 export interface Frame {
@@ -26,9 +27,11 @@ export interface Frame {
   readonly self?: Value;
 }
 
-export interface TopCall {
-  readonly args: Value[];
-  readonly kwargs: [string, Value][];
+export type { TopCall };
+
+/** The module namespace of the analysed file, recording what each statement reads and writes (see deps.ts). */
+export class ModuleScope extends Scope {
+  override readonly vars: GlobalVars = new GlobalVars();
 }
 
 export class Interp {
@@ -47,7 +50,13 @@ export class Interp {
   /** Every module created (to find failed ones). */
   readonly problems: { problem: Problem; where: Where }[] = [];
   readonly builtins: Scope;
-  readonly globals: Scope;
+  readonly globals: ModuleScope;
+  /** The owner of each object a top-level statement published (see deps.ts). */
+  readonly owners = new WeakMap<object, Run>();
+  /** The statement or model analysis running now, when the analysis is incremental. */
+  run: Run | null = null;
+  /** During this analysis, a run changed an object an earlier run had published. */
+  mutatedForeign = false;
   /** A unit for frames of the analysis itself (driver calls made by the analysis). */
   rootUnit: SourceUnit | null = null;
   globalsUnit(): SourceUnit {
@@ -59,7 +68,42 @@ export class Interp {
   constructor(limits: BudgetLimits, builtins: Scope) {
     this.budget = new Budget(limits);
     this.builtins = builtins;
-    this.globals = new Scope(builtins, "module");
+    this.globals = new ModuleScope(builtins, "module");
+  }
+
+  /** Forget the previous analysis's state (the builtins, the prelude and nn's classes are kept). */
+  beginAnalysis(budget: Budget): void {
+    this.budget = budget;
+    this.frames.length = 0;
+    this.moduleMethodDepth = 0;
+    this.moduleCallDepth = 0;
+    this.trace = null;
+    this.topCalls.clear();
+    this.driverInstances.length = 0;
+    this.problems.length = 0;
+    this.globals.vars.run = null;
+    this.globals.vars.clear();
+    this.globals.globalNames.clear();
+    this.run = null;
+    this.mutatedForeign = false;
+  }
+
+  /** An object is about to change: if an earlier statement published it, that statement's result is stale. */
+  touch(o: object): void {
+    const owner = this.owners.get(o);
+    if (owner !== undefined && owner !== this.run) {
+      owner.tainted = true;
+      this.mutatedForeign = true;
+    }
+  }
+
+  /** Top-level code calls a module: the first such call gives the model its input. */
+  noteTopCall(m: ModuleObj, args: Value[], kwargs: [string, Value][]): void {
+    const before = this.topCalls.get(m.id);
+    const set = before ? undefined : { args, kwargs };
+    if (set) this.topCalls.set(m.id, set);
+    const run = this.run;
+    if (run && !run.topCalls.some((c) => c.module === m)) run.topCalls.push({ module: m, before, set });
   }
 
   get frame(): Frame {
@@ -79,14 +123,13 @@ export class Interp {
   userWhere(): Where {
     const site = this.userSite();
     if (!site) return { line: null, column: null };
-    const p = positionOf(site.unit, site.node.from);
-    return { line: p.line, column: p.column };
+    return new UnitPosition(site.unit, site.node.from);
   }
 
   whereOf(site: CallSite): Where {
-    if (!site.unit.isUser) return this.userWhere();
-    const p = positionOf(site.unit, site.node.from);
-    return { line: p.line, column: p.column };
+    // built-in code, or a call the analysis itself makes (no syntax node): the innermost user call
+    if (!site.unit.isUser || !site.node) return this.userWhere();
+    return new UnitPosition(site.unit, site.node.from);
   }
 
   /** Raise a Python error from built-in behaviour. */
