@@ -3,7 +3,8 @@ import * as vscode from "vscode";
 import type { AnalysisCache } from "./analysisCache";
 import { displayOptions, readConfig } from "./config";
 import { modelHover, pragmaHover, siteHover } from "./hoverText";
-import { innermostAt, sitesOf } from "./sites";
+import { selfAttributeAt } from "./pySyntax";
+import { innermostAt, modelAtOffset, siteOfModule, sitesOf } from "./sites";
 
 function markdown(text: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(text);
@@ -29,10 +30,15 @@ export function provideHover(cache: AnalysisCache, document: vscode.TextDocument
     const lines = document.getText().split(/\r?\n/);
     return new vscode.Hover(markdown(modelHover(model, lines, cfg.defaultInputShape)), range(model.from, model.to));
   }
-  const site = innermostAt(sitesOf(analysis), offset);
-  if (!site) return undefined;
   const opts = displayOptions(readConfig(document));
-  return new vscode.Hover(markdown(siteHover(site, analysis, opts)), range(site.from, site.to));
+  const site = innermostAt(sitesOf(analysis), offset);
+  if (site) return new vscode.Hover(markdown(siteHover(site, analysis, opts)), range(site.from, site.to));
+  // `self.conv1` in forward: the layer that attribute holds in this model
+  const text = document.getText();
+  const attr = selfAttributeAt(text, offset);
+  const child = attr ? modelAtOffset(analysis, text, offset)?.root?.children.get(attr.name) : undefined;
+  const held = attr && child ? siteOfModule(analysis, child) : undefined;
+  return attr && held ? new vscode.Hover(markdown(siteHover(held, analysis, opts)), range(attr.from, attr.to)) : undefined;
 }
 
 export function register(cache: AnalysisCache): vscode.Disposable {

@@ -39,10 +39,14 @@ export function argText(v: ArgValue): string {
   return o.kind === "opaque" ? `${o.typeName}(…)` : "…";
 }
 
-/** `Conv2d(in_channels=3, out_channels=20, kernel_size=5, …)` with every bound argument. */
+/** `Conv2d(in_channels=3, out_channels=20, kernel_size=5, …)` with every bound argument, in the signature's order. */
 export function constructorText(type: string, args: Args | undefined): string {
   if (!args) return `${type}(…)`;
+  const sig = layerRule(type)?.signature;
+  const order = [...(sig?.params ?? []), ...(sig?.kwOnly ?? [])].map((p) => p.name);
+  const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
   return `${type}(${Object.entries(args)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .filter(([k, v]) => !((k === "device" || k === "dtype") && v === null))
     .map(([k, v]) => `${k}=${argText(v)}`)
     .join(", ")})`;

@@ -130,3 +130,17 @@ export function expressionSpanAt(text: string, offset: number): Span | null {
   const m = /^[\w.]+/.exec(text.slice(offset, offset + 200));
   return m ? { from: offset, to: offset + m[0].length } : null;
 }
+
+/** `self.NAME` with the cursor on NAME: the attribute's name and the span of `self.NAME`. */
+export function selfAttributeAt(text: string, offset: number): (Span & { readonly name: string }) | null {
+  const tree = parsePython(text);
+  for (const side of [1, -1] as const) {
+    const n = tree.resolveInner(offset, side);
+    const member = n.name === "PropertyName" ? n.parent : null;
+    const object = member?.name === "MemberExpression" ? member.firstChild : null;
+    if (member && object && object.name === "VariableName" && text.slice(object.from, object.to) === "self") {
+      return { name: text.slice(n.from, n.to), from: member.from, to: member.to };
+    }
+  }
+  return null;
+}

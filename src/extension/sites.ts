@@ -3,6 +3,7 @@ import type { Analysis, ModelAnalysis } from "../python/analyze";
 import type { Entry } from "../python/trace";
 import type { ClassObj, ModuleObj } from "../python/values";
 import type { LayerFigures } from "./hintText";
+import { modelStatementRanges } from "./modelAt";
 
 /** One thing shown at a site: a traced call of a leaf layer, a module forward never reached, or a built-in composite. */
 export interface SiteCall {
@@ -222,4 +223,22 @@ export function sitesOf(analysis: Analysis): Site[] {
   let sites = siteMemo.get(analysis);
   if (!sites) siteMemo.set(analysis, (sites = collectSites(analysis)));
   return sites;
+}
+
+const rangesMemo = new WeakMap<Analysis, { from: number; to: number }[]>();
+
+/** The model whose definition (class with its body, or the assignment) contains the offset; ranges once per analysis. */
+export function modelAtOffset(analysis: Analysis, text: string, offset: number): ModelAnalysis | undefined {
+  let ranges = rangesMemo.get(analysis);
+  if (!ranges) rangesMemo.set(analysis, (ranges = modelStatementRanges(text, analysis.models)));
+  let best = -1;
+  ranges.forEach((r, i) => {
+    if (r.from <= offset && offset <= r.to && (best < 0 || r.to - r.from < ranges![best].to - ranges![best].from)) best = i;
+  });
+  return best < 0 ? undefined : analysis.models[best];
+}
+
+/** The site where `module` was built (a composite's site for its sublayers). */
+export function siteOfModule(analysis: Analysis, module: ModuleObj): Site | undefined {
+  return sitesOf(analysis).find((s) => s.calls.some((c) => c.module === module));
 }

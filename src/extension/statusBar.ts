@@ -1,24 +1,10 @@
 // Status bar item: the totals of the model under the cursor; a click opens the model summary.
 import * as vscode from "vscode";
-import type { Analysis, ModelAnalysis } from "../python/analyze";
 import type { AnalysisCache } from "./analysisCache";
 import { Command } from "./commandIds";
 import { displayOptions, readConfig } from "./config";
 import { inputsText, modelLabel, statusText } from "./hintText";
-import { modelStatementRanges } from "./modelAt";
-
-const rangesMemo = new WeakMap<Analysis, { from: number; to: number }[]>();
-
-/** The model whose definition (class with its body, or the assignment) contains the offset; ranges once per analysis. */
-export function modelAt(analysis: Analysis, text: string, offset: number): ModelAnalysis | undefined {
-  let ranges = rangesMemo.get(analysis);
-  if (!ranges) rangesMemo.set(analysis, (ranges = modelStatementRanges(text, analysis.models)));
-  let best = -1;
-  ranges.forEach((r, i) => {
-    if (r.from <= offset && offset <= r.to && (best < 0 || r.to - r.from < ranges![best].to - ranges![best].from)) best = i;
-  });
-  return best < 0 ? undefined : analysis.models[best];
-}
+import { modelAtOffset } from "./sites";
 
 /** What the item shows (for the integration tests: VS Code has no API to read the status bar). */
 export interface StatusView {
@@ -42,7 +28,7 @@ export function register(cache: AnalysisCache): vscode.Disposable & { view(): St
     const document = editor?.document;
     if (!editor || !document || document.languageId !== "python" || !readConfig(document).statusBarEnabled) return hide();
     const analysis = cache.get(document);
-    const model = analysis ? modelAt(analysis, document.getText(), document.offsetAt(editor.selection.active)) : undefined;
+    const model = analysis ? modelAtOffset(analysis, document.getText(), document.offsetAt(editor.selection.active)) : undefined;
     if (!model) return hide();
     const opts = displayOptions(readConfig(document));
     item.text = `$(symbol-class) ${statusText(model.report, opts)}`;

@@ -154,6 +154,12 @@ describe("editor annotations", () => {
       assert.match(text, /FLOPs = multiplies \+ adds; a dot product of length n costs 2n−1, bias \+1/);
     });
 
+    it("explains the layer a `self.x` in forward holds", async () => {
+      const text = await hoverText(document, new vscode.Position(45, 29)); // "conv1" of `x = torch.tanh(self.conv1(x))`
+      assert.match(text, /Conv2d\(in_channels=1, out_channels=64, kernel_size=5, stride=1, padding=2/);
+      assert.match(text, /\| output \| \(1, 64, 64, 64\) \|/);
+    });
+
     it("gives a model's totals on its name, and what the pragma sets", async () => {
       const model = await hoverText(document, new vscode.Position(10, 8)); // "Network"
       assert.match(model, /\*\*Network\*\* — model/);

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_DISPLAY, layerLabel, siteLabel } from "../../src/extension/hintText";
 import { modelHover, pragmaHover, siteHover } from "../../src/extension/hoverText";
-import { collectSites, groupBySite, innermostAt, type Site } from "../../src/extension/sites";
+import { selfAttributeAt } from "../../src/extension/pySyntax";
+import { collectSites, groupBySite, innermostAt, modelAtOffset, siteOfModule, type Site } from "../../src/extension/sites";
 import { analyzeSource, type Analysis } from "../../src/python/analyze";
 
 const root = path.resolve(__dirname, "../..");
@@ -131,6 +132,19 @@ describe("extension sites", () => {
     assert.match(network, /\| FLOPs \| 81,470,912 \(81.5M\) \|/);
     const upscaler = analysis.models.find((m) => m.report.name === "Upscaler")!;
     assert.match(modelHover(upscaler, lines, null), /\(1, 1, 3, 3\) \(from the `# shape-lens:` pragma\)/);
+  });
+
+  it("finds the layer a `self.x` in forward holds", () => {
+    const { text, analysis } = load("examples/seed_networks.py");
+    const at = text.indexOf("self.conv1(x)") + "self.co".length;
+    const attr = selfAttributeAt(text, at)!;
+    assert.equal(attr.name, "conv1");
+    assert.equal(text.slice(attr.from, attr.to), "self.conv1");
+    const model = modelAtOffset(analysis, text, at)!;
+    assert.equal(model.report.name, "SuperResolution");
+    const site = siteOfModule(analysis, model.root!.children.get("conv1")!)!;
+    assert.equal(text.slice(site.from, site.to), "nn.Conv2d(1, 64, kernel_size=5, padding=2)");
+    assert.equal(selfAttributeAt(text, text.indexOf("x = self.head(x)")), null);
   });
 
   it("says what an input pragma sets", () => {
