@@ -5,20 +5,20 @@ import { inputRfState, rfReport } from "../core/rf";
 import type { Cost, CostOrUnknown, Problem } from "../core/types";
 import { isUnknown } from "../core/types";
 import { tensorsIn, shapeJson } from "./convert";
-import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
+import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
 import { execStatement } from "./statements";
 import { isModuleClass, Interp } from "./interp";
-import { makeBuiltins } from "./builtins";
-import { callModule, constructModule, containerKind, namedModules, parametersOf } from "./modules";
+import { callModule, constructModule, containerKind, moduleWhere, namedModules, parametersOf } from "./modules";
 import { closeMatch, NN_NAMES } from "./names";
-import { parsePragma, findPragma } from "./pragma";
+import { parsePragma } from "./pragma";
 import { PRELUDE_SOURCE } from "./prelude";
-import { makeUnit, positionOf, splitBlocks, textOf, type SourceUnit } from "./source";
+import { makeUnit, positionOf, textOf, UnitPosition, type SourceUnit } from "./source";
+import { AnalysisSession } from "./session";
 import { newTrace, type Entry, type Graph } from "./trace";
 import { addNode } from "./graph";
 import { makeTensor } from "./torch";
 import { Scope, type ClassObj, type ModuleObj, type Value } from "./values";
-import type { Diagnostic, LayerReport, ModelReport, Report } from "./report";
+import type { LayerReport, ModelReport, Report } from "./report";
 
 export interface AnalyzeOptions {
   /** Input shapes to use when a model has neither a pragma nor a call in the file (spec §5.3). */
@@ -40,14 +40,19 @@ export interface ModelAnalysis {
   readonly to: number;
 }
 
+/** Input shapes a `# shape-lens: input=...` pragma declares. */
+export type Pragma = (number | string)[][];
+
 export interface Analysis {
   readonly report: Report;
   readonly models: readonly ModelAnalysis[];
 }
 
-interface ModelCandidate {
+/** A model found by running the file: a user nn.Module class, or a Sequential assigned at module level. */
+export interface ModelCandidate {
   readonly kind: "class" | "sequential";
   readonly name: string;
+  /** Positions of the name, read from the statement's unit (they follow later edits above it). */
   readonly line: number;
   readonly from: number;
   readonly to: number;
@@ -56,69 +61,52 @@ interface ModelCandidate {
   readonly failed?: boolean;
 }
 
+function candidate(
+  unit: SourceUnit,
+  stmt: SyntaxNode,
+  nameNode: SyntaxNode,
+  fields: { kind: "class" | "sequential"; name: string; cls?: ClassObj; instance?: ModuleObj; failed?: boolean },
+): ModelCandidate {
+  return {
+    ...fields,
+    get line() {
+      return positionOf(unit, stmt.from).line;
+    },
+    get from() {
+      return unit.offset + nameNode.from;
+    },
+    get to() {
+      return unit.offset + nameNode.to;
+    },
+  };
+}
+
+/** Where a model's own diagnostics go: column 1 of its line. */
+function candidateWhere(cand: ModelCandidate): Where {
+  return {
+    get line() {
+      return cand.line;
+    },
+    column: 1,
+  };
+}
+
 let preludeUnit: SourceUnit | null = null;
 
-function prelude(): SourceUnit {
+export function prelude(): SourceUnit {
   if (!preludeUnit) preludeUnit = makeUnit({ text: PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
   return preludeUnit;
 }
 
-export function analyzeSource(text: string, options: AnalyzeOptions = {}): Analysis {
-  const limits: BudgetLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  let ipRef: Interp | null = null;
-  const builtins: Scope = makeBuiltins(() => ipRef!);
-  const ip = new Interp(limits, builtins);
-  ipRef = ip;
-  const diagnostics: Diagnostic[] = [];
-  const reported = new Set<string>(); // one diagnostic per line and code
-  const diag = (where: Where | null, problem: Problem): void => {
-    const line = where?.line ?? null;
-    const key = `${line}:${problem.code}`;
-    if (reported.has(key)) return;
-    reported.add(key);
-    diagnostics.push({ line, column: where?.column ?? null, severity: problem.severity, code: problem.code, message: problem.message, fix: problem.fix });
-  };
-
-  // the prelude: built-in composite modules
-  const pre = prelude();
-  const preScope = new Scope(builtins, "module");
-  ip.preludeScope = preScope;
-  runUnit(ip, pre, preScope, () => undefined);
-
-  const blocks = splitBlocks(text);
-  ip.rootUnit = makeUnit(blocks[0] ?? { text: "", offset: 0, line0: 0 }, true);
-  const lines = text.split(/\r?\n/);
-  const candidates: ModelCandidate[] = [];
-  const failedNames = new Set<string>();
-  for (let i = 0; i < blocks.length; i++) {
-    if (ip.budget.outOfTime()) {
-      // out of wall-clock time: the rest of the file is neither parsed nor run (a huge file's parse is bounded too)
-      diag({ line: blocks[i].line0 + 1, column: 1 }, { code: "budget", severity: "warning", message: `not analysed: ${ip.budget.timeMessage()}` });
-      break;
-    }
-    const unit = i === 0 ? ip.rootUnit : makeUnit(blocks[i], true);
-    reportSyntaxErrors(unit, diag);
-    const inTime = runUnit(ip, unit, ip.globals, (st, created, error) => {
-      if (error) handleExecError(ip, unit, st, error, failedNames, diag);
-      collectCandidate(ip, unit, st, created, !!error, candidates);
-    });
-    if (!inTime) break;
-  }
-
-  const models: ModelAnalysis[] = [];
-  const deadline = ip.budget.deadline; // one wall-clock budget for the whole analysis, steps per model
-  for (const cand of candidates.sort((a, b) => a.line - b.line)) {
-    ip.budget = new Budget(limits, deadline);
-    models.push(ip.budget.outOfTime() ? notAnalysed(cand, ip.budget.timeMessage()) : analyseModelSafely(ip, cand, lines, options, diag));
-  }
-  diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  return { report: { version: 1, models: models.map((m) => m.report), diagnostics }, models };
+/** Analyse a whole file once (the editor keeps an AnalysisSession per document, which reuses unchanged parts). */
+export function analyzeSource(document: string, options: AnalyzeOptions = {}): Analysis {
+  return new AnalysisSession(options, { incremental: false }).analyze(document);
 }
 
-type StatementHook = (st: SyntaxNode, created: ModuleObj[], error: PyError | BudgetError | null) => void;
+export type StatementHook = (st: SyntaxNode, created: ModuleObj[], error: PyError | BudgetError | null) => void;
 
 /** Run a unit's statements; false when the wall-clock budget ran out (reported on the first statement not run). */
-function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook): boolean {
+export function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook): boolean {
   const ctx = { ip, unit, scope };
   ip.pushFrame({ unit, callNode: null, inModuleMethod: false });
   try {
@@ -147,26 +135,20 @@ function runUnit(ip: Interp, unit: SourceUnit, scope: Scope, hook: StatementHook
  * Errors of the analysed code, the JS stack overflowing on absurdly nested code or values, and
  * strings or arrays past what JS can hold; anything else is a bug.
  */
-function asAnalysisError(e: unknown): PyError | BudgetError {
+export function asAnalysisError(e: unknown): PyError | BudgetError {
   if (e instanceof PyError || e instanceof BudgetError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) return new BudgetError("the code is nested too deeply");
   if (e instanceof RangeError && /Invalid (string|array|typed array) length/i.test(e.message)) return new BudgetError("a value too large to build");
   throw e;
 }
 
-function reportSyntaxErrors(unit: SourceUnit, diag: (w: Where | null, p: Problem) => void): void {
-  const cur = unit.tree.cursor();
-  do {
-    if (cur.type.isError) {
-      const pos = positionAt(unit, cur.from);
-      diag(pos, { code: "syntax-error", severity: "error", message: "syntax error" });
-      return;
-    }
-  } while (cur.next());
+/** The first syntax error of a block (at `pos`, see ParsedBlock.firstError). */
+export function reportSyntaxError(unit: SourceUnit, pos: number, diag: (w: Where | null, p: Problem) => void): void {
+  diag(positionAt(unit, pos), { code: "syntax-error", severity: "error", message: "syntax error" });
 }
 
 function positionAt(unit: SourceUnit, pos: number): Where {
-  return positionOf(unit, pos); // binary search: a linear scan per statement is quadratic on long files
+  return new UnitPosition(unit, pos); // read when reported: a reused statement's positions follow it
 }
 
 function assignedNamesOf(unit: SourceUnit, st: SyntaxNode): string[] {
@@ -180,7 +162,7 @@ function assignedNamesOf(unit: SourceUnit, st: SyntaxNode): string[] {
   return names;
 }
 
-function handleExecError(
+export function handleExecError(
   ip: Interp,
   unit: SourceUnit,
   st: SyntaxNode,
@@ -222,17 +204,15 @@ function calleeName(unit: SourceUnit, value: SyntaxNode | null): string {
   return prop ? textOf(unit, prop) : "";
 }
 
-function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, created: ModuleObj[], failed: boolean, out: ModelCandidate[]): void {
+export function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, created: ModuleObj[], failed: boolean, out: ModelCandidate[]): void {
   let node = st;
   if (node.name === "DecoratedStatement") node = node.getChild("ClassDefinition") ?? node;
   if (node.name === "ClassDefinition") {
     const nameNode = node.getChild("VariableName");
     if (!nameNode) return;
     const name = textOf(unit, nameNode);
-    const v = ip.globals.vars.get(name);
-    if (v?.k === "class" && v.cls.isUser && isModuleClass(v.cls)) {
-      out.push({ kind: "class", name, line: positionAt(unit, node.from).line!, from: unit.offset + nameNode.from, to: unit.offset + nameNode.to, cls: v.cls });
-    }
+    const v = ip.globals.vars.peek(name);
+    if (v?.k === "class" && v.cls.isUser && isModuleClass(v.cls)) out.push(candidate(unit, node, nameNode, { kind: "class", name, cls: v.cls }));
     return;
   }
   if (node.name !== "AssignStatement") return;
@@ -240,35 +220,51 @@ function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, created:
   for (let ch = node.firstChild; ch; ch = ch.nextSibling) kids.push(ch);
   if (kids.length !== 3 || kids[0].name !== "VariableName" || kids[1].name !== "AssignOp") return;
   const name = textOf(unit, kids[0]);
-  const line = positionAt(unit, node.from).line!;
-  const where = { from: unit.offset + kids[0].from, to: unit.offset + kids[0].to };
-  const v = ip.globals.vars.get(name);
+  const v = ip.globals.vars.peek(name);
   if (!failed && v?.k === "module" && v.m.cls.kind === "sequential" && created.includes(v.m)) {
-    out.push({ kind: "sequential", name, line, ...where, instance: v.m });
+    out.push(candidate(unit, node, kids[0], { kind: "sequential", name, instance: v.m }));
   } else if (failed) {
     const callee = calleeName(unit, kids[2]);
-    if (callee === "Sequential" || closeMatch(callee, ["Sequential"], 0.75)) out.push({ kind: "sequential", name, line, ...where, failed: true });
+    if (callee === "Sequential" || closeMatch(callee, ["Sequential"], 0.75)) out.push(candidate(unit, node, kids[0], { kind: "sequential", name, failed: true }));
   }
 }
 
 /** A model not analysed at all (the wall-clock budget ran out before it). */
-function notAnalysed(cand: ModelCandidate, reason: string): ModelAnalysis {
-  return { report: { ...emptyReport(cand), error: `not analysed: ${reason}` }, entries: [], root: null, graph: { nodes: [], edges: [] }, from: cand.from, to: cand.to };
+export function notAnalysed(cand: ModelCandidate, reason: string): ModelAnalysis {
+  const report = emptyReport(cand);
+  report.error = `not analysed: ${reason}`;
+  return modelAnalysis(cand, report, [], null, { nodes: [], edges: [] });
+}
+
+/** A model's result; its positions are read from the candidate (they follow later edits above it). */
+function modelAnalysis(cand: ModelCandidate, report: ModelReport, entries: readonly Entry[], root: ModuleObj | null, graph: Graph): ModelAnalysis {
+  return {
+    report,
+    entries,
+    root,
+    graph,
+    get from() {
+      return cand.from;
+    },
+    get to() {
+      return cand.to;
+    },
+  };
 }
 
 /** analyseModel, with a model whose structure or values are nested past the JS stack reported as not analysed. */
-function analyseModelSafely(
+export function analyseModelSafely(
   ip: Interp,
   cand: ModelCandidate,
-  lines: string[],
+  pragma: Pragma | null,
   options: AnalyzeOptions,
   diag: (w: Where | null, p: Problem) => void,
 ): ModelAnalysis {
   try {
-    return analyseModel(ip, cand, lines, options, diag);
+    return analyseModel(ip, cand, pragma, options, diag);
   } catch (e) {
     const err = asAnalysisError(e);
-    diag({ line: cand.line, column: 1 }, { code: "budget", severity: "warning", message: `${cand.name}: ${err.message}` });
+    diag(candidateWhere(cand), { code: "budget", severity: "warning", message: `${cand.name}: ${err.message}` });
     return notAnalysed(cand, err.message);
   } finally {
     ip.trace = null;
@@ -276,20 +272,31 @@ function analyseModelSafely(
 }
 
 function emptyReport(c: ModelCandidate): ModelReport {
-  return { name: c.name, line: c.line, input: null, output: null, params: null, trainableParams: null, macs: null, flops: null, layers: [] };
+  return {
+    name: c.name,
+    get line() {
+      return c.line;
+    },
+    input: null,
+    output: null,
+    params: null,
+    trainableParams: null,
+    macs: null,
+    flops: null,
+    layers: [],
+  };
 }
 
 function analyseModel(
   ip: Interp,
   cand: ModelCandidate,
-  lines: string[],
+  pragma: Pragma | null,
   options: AnalyzeOptions,
   diag: (w: Where | null, p: Problem) => void,
 ): ModelAnalysis {
   const report = emptyReport(cand);
   let graph: Graph = { nodes: [], edges: [] };
-  const result = (entries: readonly Entry[], root: ModuleObj | null): ModelAnalysis => ({ report, entries, root, graph, from: cand.from, to: cand.to });
-  const pragma = findPragma(lines, cand.line);
+  const result = (entries: readonly Entry[], root: ModuleObj | null): ModelAnalysis => modelAnalysis(cand, report, entries, root, graph);
   if (pragma) report.input = pragma.map((s) => s.map((d) => (typeof d === "number" ? d : d)));
   if (cand.failed) {
     report.error = "construction failed";
@@ -369,7 +376,7 @@ function analyseModel(
     const e = res.error;
     if (e instanceof BudgetError) {
       report.error = `not analysed completely: ${e.message}`;
-      diag({ line: cand.line, column: 1 }, { code: "budget", severity: "warning", message: `${cand.name}: ${e.message}` });
+      diag(candidateWhere(cand), { code: "budget", severity: "warning", message: `${cand.name}: ${e.message}` });
     } else if (e instanceof PyError) {
       if (e.pyType.startsWith("Unknown")) {
         report.error = e.message;
@@ -405,7 +412,7 @@ function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null,
   const mod = e.module;
   let where = e.where;
   const leaf = mod && mod !== inst && (mod.children.size === 0 || containerKind(mod) === "layer");
-  if (leaf && mod.line !== null) where = { line: mod.line, column: mod.column };
+  if (leaf && mod.site) where = moduleWhere(mod);
   const problem: Problem = e.problem ?? { code: "shape-mismatch", severity: "error", message: e.message };
   const suffix = problem.code === "shape-mismatch" && mod ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   diag(where, { ...problem, message: problem.message + suffix });
@@ -460,13 +467,17 @@ function freshInput(v: Value): Value {
 }
 
 function layerReport(e: Entry): LayerReport {
+  const m = e.module;
   const params = parametersOf(e.module);
-  const cost = e.cost && !isUnknown(e.cost) ? (e.cost as Cost) : null;
+  const known = e.cost && !isUnknown(e.cost) ? (e.cost as Cost) : null;
+  const cost = known && Number.isSafeInteger(known.macs) && Number.isSafeInteger(known.flops) ? known : null;
   const rf = e.error ? { rf: null, jump: null } : rfReport(e.rfState as never);
   const out: LayerReport = {
     path: e.path,
     type: e.type,
-    line: e.module.line,
+    get line() {
+      return m.line; // read when reported: follows edits above the layer's line
+    },
     output: e.error ? null : (shapeJson(e.output) as LayerReport["output"]),
     params: totalParams(params),
     macs: cost ? cost.macs : null,
@@ -495,7 +506,9 @@ function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[
     out.push({
       path: names.get(m.id) ?? path,
       type: m.cls.name,
-      line: m.line,
+      get line() {
+        return m.line;
+      },
       output: null,
       params: totalParams(params),
       macs: null,

@@ -11,6 +11,7 @@ import {
   TRUE,
   bool,
   numberOf,
+  pushAll,
   repr,
   strOf,
   typeName,
@@ -104,10 +105,32 @@ function isInstance(ip: Interp, v: Value, t: Value): boolean | undefined {
   return false;
 }
 
+/** Positional arguments a built-in function or method needs (the rules read them unchecked). */
+const REQUIRED_ARGS: Readonly<Record<string, number>> = {
+  range: 1, sum: 1, abs: 1, round: 1, divmod: 2, pow: 2, enumerate: 1, reversed: 1, sorted: 1, any: 1, all: 1, map: 2,
+  filter: 2, iter: 1, next: 1, isinstance: 2, issubclass: 2, callable: 1, getattr: 2, hasattr: 2, setattr: 3, type: 1,
+  repr: 1, format: 1, min: 1, max: 1,
+  // methods of built-in values
+  append: 1, extend: 1, insert: 2, remove: 1, index: 1, count: 1, get: 1, setdefault: 1, update: 0, join: 1,
+  startswith: 1, endswith: 1, replace: 2,
+};
+
+/** A call with too few arguments raises Python's TypeError instead of reaching the rule. */
+function checkedArity(ipf: () => Interp, name: string, call: BuiltinFn): BuiltinFn {
+  const need = REQUIRED_ARGS[name] ?? 0;
+  if (need === 0) return call;
+  return (args, kwargs, site, self) => {
+    if (args.length < need) {
+      return ipf().raise("TypeError", `${name}() takes at least ${need} argument${need === 1 ? "" : "s"} (${args.length} given)`);
+    }
+    return call(args, kwargs, site, self);
+  };
+}
+
 export function makeBuiltins(ipf: () => Interp): Scope {
   const s = new Scope(null, "builtins");
   const set = (name: string, call: BuiltinFn): void => {
-    s.vars.set(name, fn(name, call));
+    s.vars.set(name, fn(name, checkedArity(ipf, name, call)));
   };
   const ip = ipf;
   set("len", ([v]) => {
@@ -249,6 +272,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
   set("iter", ([v]) => ({ k: "iter", items: iterate(ip(), v), pos: 0 }));
   set("next", ([v, d]) => {
     if (v.k === "iter") {
+      ip().touch(v);
       if (v.pos < v.items.length) return v.items[v.pos++];
       return d ?? ip().raise("StopIteration", "");
     }
@@ -350,15 +374,19 @@ function anyAll(ip: Interp, v: Value, isAny: boolean): Value {
   return unknownSeen ? unknownValue(`${isAny ? "any" : "all"}() of undecidable values`) : bool(!isAny);
 }
 
+/** Methods that change their list, dict or set (an object shared with earlier statements must not change unseen). */
+const MUTATORS = new Set(["append", "extend", "insert", "pop", "popitem", "reverse", "sort", "clear", "remove", "setdefault", "update", "add", "discard"]);
+
 /** Methods of built-in values: list.append, dict.items, str.format, ... */
 export function builtinMethod(ip: Interp, obj: Value, name: string): Value | undefined {
-  const m = (call: (args: Value[], kwargs: [string, Value][], site: CallSite) => Value): Value => ({ k: "builtin", name, call, self: obj });
+  if (MUTATORS.has(name) && (obj.k === "list" || obj.k === "dict" || obj.k === "set")) ip.touch(obj);
+  const m = (call: (args: Value[], kwargs: [string, Value][], site: CallSite) => Value): Value => ({ k: "builtin", name, call: checkedArity(() => ip, name, call), self: obj });
   if (obj.k === "list") {
     switch (name) {
       case "append":
         return m(([v]) => (obj.items.push(v), NONE));
       case "extend":
-        return m(([v]) => (obj.items.push(...iterate(ip, v)), NONE));
+        return m(([v]) => (pushAll(obj.items, iterate(ip, v)), NONE));
       case "insert":
         return m(([i, v]) => {
           const n = numberOf(i) ?? obj.items.length;

@@ -8,7 +8,7 @@ import { constructModule, callModule, moduleAttr, setModuleAttr, moduleItem, mod
 import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
 import { builtinMethod } from "./builtins";
 import { dictSet, evalExpr, sameKey } from "./eval";
-import { NONE, Scope, numberOf, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
+import { NONE, Scope, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   ip.budget.tick();
@@ -119,8 +119,13 @@ export function attrFromClass(ip: Interp, v: Value, self: Value, site: CallSite)
 
 export function setAttr(c: Ctx, obj: Value, name: string, value: Value): void {
   if (obj.k === "module") setModuleAttr(c.ip, obj.m, name, value);
-  else if (obj.k === "instance") obj.attrs.set(name, value);
-  else if (obj.k === "tensor" && name === "requires_grad" && obj.param) obj.param.requiresGrad = value.k === "bool" ? value.v : true;
+  else if (obj.k === "instance") {
+    c.ip.touch(obj);
+    obj.attrs.set(name, value);
+  } else if (obj.k === "tensor" && name === "requires_grad" && obj.param) {
+    c.ip.touch(obj.param.owner);
+    obj.param.requiresGrad = value.k === "bool" ? value.v : true;
+  }
   // attributes of other values are not tracked
 }
 
@@ -199,12 +204,17 @@ export function getItem(ip: Interp, obj: Value, index: Value, site: CallSite): V
 }
 
 export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
+  if (obj.k === "list" || obj.k === "dict") c.ip.touch(obj);
   const ip = c.ip;
   if (obj.k === "list") {
     if (index.k === "slice") {
       const idx = sliceIndices(ip, index, obj.items.length);
       const items = iterate(ip, value);
-      if (idx.length > 0 && idx.every((v, i) => i === 0 || v === idx[i - 1] + 1)) obj.items.splice(idx[0], idx.length, ...items);
+      if (idx.length > 0 && idx.every((v, i) => i === 0 || v === idx[i - 1] + 1)) {
+        const rest = obj.items.splice(idx[0]).slice(idx.length); // no spread: `xs[a:b] = big` may hold 100k+ items
+        pushAll(obj.items, items);
+        pushAll(obj.items, rest);
+      }
       return;
     }
     obj.items[normIndex(ip, index, obj.items.length)] = value;
@@ -216,6 +226,7 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
 export function rangeItems(ip: Interp, r: Extract<Value, { k: "range" }>): Value[] {
   const n = Math.max(0, Math.ceil((r.stop - r.start) / r.step));
   if (n > ip.budget.limits.maxItems) ip.budget.tick(ip.budget.limits.maxSteps);
+  ip.budget.tick(n); // one step per item built
   const out: Value[] = [];
   for (let i = 0; i < n; i++) out.push({ k: "int", v: r.start + i * r.step });
   return out;
@@ -228,10 +239,13 @@ export function iterate(ip: Interp, v: Value): Value[] {
     case "tuple":
     case "set":
     case "iter":
+      ip.budget.tick(v.items.length); // copies cost steps: a loop copying a big list stops within the budget
       return v.k === "iter" ? v.items.slice(v.pos) : v.items.slice();
     case "dict":
+      ip.budget.tick(v.keys.length);
       return v.keys.slice();
     case "str":
+      ip.budget.tick(v.v.length);
       return [...v.v].map((ch) => ({ k: "str", v: ch }) as Value);
     case "range":
       return rangeItems(ip, v);

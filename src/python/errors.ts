@@ -49,20 +49,33 @@ export const DEFAULT_LIMITS: BudgetLimits = { maxSteps: 3_000_000, maxMillis: 2_
 
 export class Budget {
   steps = 0;
-  private readonly deadline: number;
+  /** Date.now() past which the analysis stops; shared by every budget of one analysis. */
+  readonly deadline: number;
   exhausted: string | null = null;
+  /** The step count at which the clock is read next (tick(n) may jump past any fixed multiple). */
+  private nextClockCheck = 1024;
 
-  constructor(readonly limits: BudgetLimits) {
-    this.deadline = Date.now() + limits.maxMillis;
+  constructor(readonly limits: BudgetLimits, deadline?: number) {
+    this.deadline = deadline ?? Date.now() + limits.maxMillis;
   }
 
   tick(n = 1): void {
     this.steps += n;
     if (this.exhausted) throw new BudgetError(this.exhausted);
     if (this.steps > this.limits.maxSteps) this.fail(`the analysis stopped after ${this.limits.maxSteps} steps`);
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline) {
-      this.fail(`the analysis stopped after ${this.limits.maxMillis} ms`);
+    if (this.steps >= this.nextClockCheck) {
+      this.nextClockCheck = this.steps + 1024;
+      if (Date.now() > this.deadline) this.fail(this.timeMessage());
     }
+  }
+
+  /** True once the analysis's wall-clock time is used up (nothing more should be started). */
+  outOfTime(): boolean {
+    return Date.now() > this.deadline;
+  }
+
+  timeMessage(): string {
+    return `the analysis stopped after ${this.limits.maxMillis} ms`;
   }
 
   private fail(reason: string): never {

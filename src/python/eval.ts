@@ -1,5 +1,5 @@
 // Expression evaluation over lezer Python syntax trees.
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode } from "./source";
 import { PyError } from "./errors";
 import { type Interp } from "./interp";
 import { binaryOp, compareOp, containsOp, identityOp, truthy, unaryOp } from "./pyops";
@@ -13,6 +13,7 @@ import {
   TRUE,
   bool,
   isUnknownValue,
+  pushAll,
   strOf,
   unknownValue,
   type Value,
@@ -189,7 +190,7 @@ export function evalSequence(c: Ctx, n: SyntaxNode): Value[] {
     if (SKIP.has(ch.name)) continue;
     const v = evalExpr(c, ch);
     if (star) {
-      out.push(...iterate(c.ip, v));
+      pushAll(out, iterate(c.ip, v));
       star = false;
     } else out.push(v);
   }
@@ -441,7 +442,7 @@ export function evalArgs(c: Ctx, argList: SyntaxNode | null): { args: Value[]; k
       continue;
     }
     const v = evalExpr(c, ch);
-    if (pending === "*") args.push(...iterate(c.ip, v));
+    if (pending === "*") pushAll(args, iterate(c.ip, v));
     else if (pending === "**") {
       if (v.k === "dict") v.keys.forEach((k, i) => kwargs.push([strOf(k), v.vals[i]]));
     } else args.push(v);

@@ -1,16 +1,125 @@
 // Source handling: split a file into top-level blocks, parse each with lezer (cached by text), map positions.
 import { parser } from "@lezer/python";
-import type { SyntaxNode, Tree } from "@lezer/common";
+import type { NodeType, SyntaxNode as LezerNode, Tree } from "@lezer/common";
+
+/**
+ * A syntax node of a parsed block: lezer's named nodes, materialised on first visit and kept, so
+ * the evaluator's repeated walks over the same code neither re-create node objects nor rescan
+ * children (lezer's `getChild` builds a cursor per call) nor re-slice names.
+ */
+export class PyNode {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+  readonly type: NodeType;
+  readonly parent: PyNode | null;
+  private kids: PyNode[] | null = null;
+  /** The node's source text, once asked for (see `textOf`). */
+  text: string | undefined = undefined;
+
+  constructor(
+    private readonly src: LezerNode,
+    parent: PyNode | null,
+    private readonly index: number,
+  ) {
+    this.type = src.type;
+    this.name = src.type.name;
+    this.from = src.from;
+    this.to = src.to;
+    this.parent = parent;
+  }
+
+  /** The named children, in order. */
+  get children(): readonly PyNode[] {
+    let kids = this.kids;
+    if (kids === null) {
+      kids = [];
+      for (let c = this.src.firstChild; c; c = c.nextSibling) kids.push(new PyNode(c, this, kids.length));
+      this.kids = kids;
+    }
+    return kids;
+  }
+
+  get firstChild(): PyNode | null {
+    const kids = this.children;
+    return kids.length > 0 ? kids[0] : null;
+  }
+
+  get lastChild(): PyNode | null {
+    const kids = this.children;
+    return kids.length > 0 ? kids[kids.length - 1] : null;
+  }
+
+  get nextSibling(): PyNode | null {
+    return this.parent ? (this.parent.children[this.index + 1] ?? null) : null;
+  }
+
+  get prevSibling(): PyNode | null {
+    return this.parent && this.index > 0 ? this.parent.children[this.index - 1] : null;
+  }
+
+  getChild(name: string): PyNode | null {
+    for (const k of this.children) if (k.name === name) return k;
+    return null;
+  }
+
+  getChildren(name: string): PyNode[] {
+    return this.children.filter((k) => k.name === name);
+  }
+
+  /** A pre-order walk from this node on (past its end too, as lezer's cursors go). */
+  cursor(): PyCursor {
+    return new PyCursor(this);
+  }
+}
+
+/** The subset of lezer's TreeCursor the evaluator uses. */
+export class PyCursor {
+  constructor(public node: PyNode) {}
+  get name(): string {
+    return this.node.name;
+  }
+  get from(): number {
+    return this.node.from;
+  }
+  get type(): NodeType {
+    return this.node.type;
+  }
+  next(): boolean {
+    const first = this.node.firstChild;
+    if (first) {
+      this.node = first;
+      return true;
+    }
+    for (let n: PyNode | null = this.node; n; n = n.parent) {
+      const sib = n.nextSibling;
+      if (sib) {
+        this.node = sib;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** The node type the interpreter walks (kept under lezer's name so call sites read the same). */
+export type SyntaxNode = PyNode;
 
 /** A piece of Python source parsed on its own: one top-level block of the user's file, or the prelude. */
 export interface SourceUnit {
   /** The block's text. */
   readonly text: string;
   readonly tree: Tree;
-  /** Offset of the block in its document. */
-  readonly offset: number;
+  /** The top node (Script) of the block's tree. */
+  readonly root: PyNode;
+  /**
+   * Offset of the block in its document (node positions are relative to the block text). For a
+   * top-level statement reused from an earlier version of the document, a view of that version's
+   * block whose offset and first line follow the statement wherever it now is.
+   */
+  offset: number;
   /** 0-based line of the block's first line in its document. */
-  readonly line0: number;
+  line0: number;
   /** Whether this is the user's file (positions are reported) or built-in code. */
   readonly isUser: boolean;
   /** Line starts inside the block text (for line/column of a node). */
@@ -24,7 +133,16 @@ export interface Position {
   readonly column: number;
 }
 
-const parseCache = new Map<string, { tree: Tree; lineStarts: number[] }>();
+/** A parsed block: lezer's tree, its materialised top node, line starts, the first syntax error. */
+export interface ParsedBlock {
+  readonly tree: Tree;
+  readonly root: PyNode;
+  readonly lineStarts: number[];
+  /** Position of the first error node, or -1. */
+  readonly firstError: number;
+}
+
+const parseCache = new Map<string, ParsedBlock>();
 const PARSE_CACHE_LIMIT = 5000;
 
 function lineStartsOf(text: string): number[] {
@@ -34,7 +152,7 @@ function lineStartsOf(text: string): number[] {
 }
 
 /** Parse a block's text, reusing the tree when the same text was parsed before. */
-export function parseBlock(text: string): { tree: Tree; lineStarts: number[] } {
+export function parseBlock(text: string): ParsedBlock {
   const hit = parseCache.get(text);
   if (hit) {
     // refresh recency
@@ -42,13 +160,38 @@ export function parseBlock(text: string): { tree: Tree; lineStarts: number[] } {
     parseCache.set(text, hit);
     return hit;
   }
-  const entry = { tree: parser.parse(text), lineStarts: lineStartsOf(text) };
+  let tree: Tree;
+  let firstError: number;
+  try {
+    tree = parser.parse(text);
+    firstError = firstErrorOf(tree);
+  } catch (e) {
+    // lezer builds its tree recursively: code nested thousands deep overflows the JS stack (CPython
+    // gives up at 200 nested parentheses too) - the block is then a syntax error at its start
+    if (!(e instanceof RangeError)) throw e;
+    tree = parser.parse("");
+    firstError = 0;
+  }
+  const entry: ParsedBlock = { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
   parseCache.set(text, entry);
   if (parseCache.size > PARSE_CACHE_LIMIT) {
     const oldest = parseCache.keys().next().value;
     if (oldest !== undefined) parseCache.delete(oldest);
   }
   return entry;
+}
+
+function firstErrorOf(tree: Tree): number {
+  const cur = tree.cursor();
+  do {
+    if (cur.type.isError) return cur.from;
+  } while (cur.next());
+  return -1;
+}
+
+/** Forget every cached parse (a cold analysis, for benchmarks). */
+export function clearParseCache(): void {
+  parseCache.clear();
 }
 
 export interface Block {
@@ -90,8 +233,8 @@ export function splitBlocks(text: string): Block[] {
 }
 
 export function makeUnit(block: Block, isUser: boolean): SourceUnit {
-  const { tree, lineStarts } = parseBlock(block.text);
-  return { text: block.text, tree, offset: block.offset, line0: block.line0, isUser, lineStarts };
+  const { tree, root, lineStarts } = parseBlock(block.text);
+  return { text: block.text, tree, root, offset: block.offset, line0: block.line0, isUser, lineStarts };
 }
 
 /** 1-based line and column of a position inside a unit. */
@@ -107,13 +250,30 @@ export function positionOf(unit: SourceUnit, pos: number): Position {
   return { line: unit.line0 + lo + 1, column: pos - starts[lo] + 1 };
 }
 
+/**
+ * A line and column read when asked for: reported positions follow their statement when a later
+ * version of the document reuses it at another place (see SourceUnit.offset).
+ */
+export class UnitPosition implements Position {
+  constructor(
+    readonly unit: SourceUnit,
+    readonly pos: number,
+  ) {}
+  get line(): number {
+    return positionOf(this.unit, this.pos).line;
+  }
+  get column(): number {
+    return positionOf(this.unit, this.pos).column;
+  }
+}
+
 export function textOf(unit: SourceUnit, node: SyntaxNode): string {
-  return unit.text.slice(node.from, node.to);
+  let t = node.text;
+  if (t === undefined) t = node.text = unit.text.slice(node.from, node.to);
+  return t;
 }
 
 /** Children of a node as an array (lezer exposes them through a cursor). */
 export function childrenOf(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
+  return [...node.children];
 }

@@ -1,5 +1,5 @@
 // Statement execution: assignment, control flow, definitions, imports.
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode } from "./source";
 import { BudgetError, PyError } from "./errors";
 import {
   assignTarget,
@@ -14,7 +14,7 @@ import { binaryOp, truthy } from "./pyops";
 import { callValue, getAttr, iterate } from "./calls";
 import { importModule } from "./torch";
 import { textOf } from "./source";
-import { NONE, Scope, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
+import { NONE, Scope, pushAll, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
 
 export type Completion = { readonly kind: "normal" } | { readonly kind: "break" } | { readonly kind: "continue" } | { readonly kind: "return"; readonly value: Value };
 
@@ -145,7 +145,8 @@ function execUpdate(c: Ctx, st: SyntaxNode): void {
   const rhs = evalExpr(c, valueNode);
   // list += iterable extends in place (Python semantics matter for `layers += [...]`)
   if (op === "+" && current.k === "list") {
-    current.items.push(...iterate(c.ip, rhs));
+    c.ip.touch(current);
+    pushAll(current.items, iterate(c.ip, rhs));
     return;
   }
   assignTarget(c, target, binaryOp(c.ip, op, current, rhs, { unit: c.unit, node: st }, true));
