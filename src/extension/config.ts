@@ -19,6 +19,8 @@ export interface ShapeLensConfig {
   readonly defaultInputShape: readonly number[] | null;
   /** Longest hint label before it is shortened with an ellipsis. */
   readonly maxHintLength: number;
+  /** Also hint the functional ops in forward() that change a tensor's shape (`x.view(...)`, `F.max_pool2d(...)`). */
+  readonly forwardHints: boolean;
   /** Report shape problems (channel mismatch, misspelled layers, ...) in the Problems panel. */
   readonly diagnosticsEnabled: boolean;
   /** Show the totals of the model under the cursor in the status bar. */
@@ -37,6 +39,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): ShapeLensConfig {
     numberFormat: c.get("numberFormat") === "full" ? "full" : "compact",
     defaultInputShape: Array.isArray(shape) && shape.length > 0 && shape.every((d) => Number.isInteger(d) && d > 0) ? shape : null,
     maxHintLength: Math.max(0, Math.floor(Number(c.get("inlayHints.maxLength", 80)) || 0)),
+    forwardHints: c.get("inlayHints.forwardLines", false),
     diagnosticsEnabled: c.get("diagnostics.enabled", true),
     statusBarEnabled: c.get("statusBar.enabled", true),
     debounceMs: Math.max(0, Number(c.get("debounceMs", 150)) || 0),

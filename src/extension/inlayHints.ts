@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import type { AnalysisCache } from "./analysisCache";
 import { displayOptions, readConfig } from "./config";
 import { modelLabel, siteDetails, siteLabel } from "./hintText";
-import { sitesOf } from "./sites";
+import { opSitesOf, sitesOf } from "./sites";
 
 function tooltip(lines: readonly string[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
@@ -42,6 +42,15 @@ export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, ra
     if (!label) continue;
     const paths = [...new Set(site.calls.map((c) => `${c.entry?.path ?? c.module.cls.name} in ${c.model.report.name}`))];
     add(site.to, label, [...siteDetails(figures, opts), ...(paths.length <= 8 ? paths : [...paths.slice(0, 8), "…"])]);
+  }
+  if (cfg.forwardHints) {
+    // shape-changing functional ops in forward: their output shape (and cost); parameters and RF belong to layers
+    const opOpts = { ...opts, metrics: opts.metrics.filter((m) => m === "shape" || m === "flops") };
+    for (const site of opSitesOf(analysis, document.getText())) {
+      if (site.to < from || site.to > to) continue;
+      const label = siteLabel(site.calls, opOpts);
+      if (label) add(site.to, label, [`${site.label}: ${siteDetails(site.calls, opOpts).join("; ")}`]);
+    }
   }
   return hints.sort((a, b) => a.position.compareTo(b.position));
 }

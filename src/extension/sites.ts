@@ -4,6 +4,7 @@ import type { Entry } from "../python/trace";
 import type { ClassObj, ModuleObj } from "../python/values";
 import type { LayerFigures } from "./hintText";
 import { modelStatementRanges } from "./modelAt";
+import { callAt } from "./pySyntax";
 
 /** One thing shown at a site: a traced call of a leaf layer, a module forward never reached, or a built-in composite. */
 export interface SiteCall {
@@ -241,4 +242,37 @@ export function modelAtOffset(analysis: Analysis, text: string, offset: number):
 /** The site where `module` was built (a composite's site for its sublayers). */
 export function siteOfModule(analysis: Analysis, module: ModuleObj): Site | undefined {
   return sitesOf(analysis).find((s) => s.calls.some((c) => c.module === module));
+}
+
+/** A functional op in forward that changes a tensor's shape (`x.view(...)`, `F.max_pool2d(...)`), with each of its calls. */
+export interface OpSite {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  readonly calls: readonly LayerFigures[];
+}
+
+const opMemo = new WeakMap<Analysis, OpSite[]>();
+
+/**
+ * The shape-changing functional ops of every traced forward, grouped by call site. Only ops whose
+ * recorded site is a call of that very op are kept (an operator such as `+` has no call of its own,
+ * and its recorded site is an enclosing call: never annotate the wrong place).
+ */
+export function opSitesOf(analysis: Analysis, text: string): OpSite[] {
+  let sites = opMemo.get(analysis);
+  if (sites) return sites;
+  const items: { from: number; to: number; label: string; figures: LayerFigures }[] = [];
+  for (const model of analysis.models) {
+    for (const n of model.graph.nodes) {
+      if (n.kind !== "op" || !n.shapeChanging || n.from === null || n.to === null) continue;
+      const call = callAt(text, n.from);
+      if (!call || call.to !== n.to || call.name !== n.label) continue;
+      const output = n.output as LayerFigures["output"];
+      items.push({ from: n.from, to: n.to, label: n.label, figures: { output, params: 0, macs: n.macs, flops: n.flops, rf: null, jump: null, traced: true } });
+    }
+  }
+  sites = groupBySite(items, (i) => i).map((g) => ({ from: g.from, to: g.to, label: g.items[0].label, calls: g.items.map((i) => i.figures) }));
+  opMemo.set(analysis, sites);
+  return sites;
 }

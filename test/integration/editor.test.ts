@@ -73,7 +73,9 @@ describe("editor annotations", () => {
       document = await openPython(seed);
     });
     afterEach(async () => {
-      for (const key of ["useMacs", "numberFormat", "inlayHints.metrics", "inlayHints.enabled", "inlayHints.maxLength"]) await setSetting(key, undefined);
+      for (const key of ["useMacs", "numberFormat", "inlayHints.metrics", "inlayHints.enabled", "inlayHints.maxLength", "inlayHints.forwardLines"]) {
+        await setSetting(key, undefined);
+      }
     });
 
     it("shows each layer's figures at the end of its constructor call (examples/seed_networks.py)", async () => {
@@ -120,6 +122,15 @@ describe("editor annotations", () => {
       await waitFor(async () => hintAt(await hintsOf(document), conv) === "1,520 par…", "cut to 10 characters");
       await setSetting("inlayHints.enabled", false);
       await waitFor(async () => (await hintsOf(document)).length === 0, "no hints when disabled");
+    });
+
+    it("annotates the shape-changing calls in forward when asked to", async () => {
+      const net = await openPython(fixtureFile("custom_forward/functional_convnet.py"));
+      const view = endOf(net, 18, "x.view(x.size(0), -1)");
+      assert.equal(hintAt(await hintsOf(net), view), undefined, "off by default");
+      await setSetting("inlayHints.forwardLines", true);
+      await waitFor(async () => hintAt(await hintsOf(net), view) === "(4, 400)", "the view's output shape");
+      assert.equal(hintAt(await hintsOf(net), endOf(net, 16, "F.max_pool2d(F.relu(self.conv1(x)), (2, 2))")), "(4, 6, 14, 14) · 14.1K FLOPs");
     });
 
     it("shows every result of a module called twice and a built-in composite's totals (test/fixtures)", async () => {

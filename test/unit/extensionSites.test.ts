@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { DEFAULT_DISPLAY, layerLabel, siteLabel } from "../../src/extension/hintText";
 import { modelHover, pragmaHover, siteHover } from "../../src/extension/hoverText";
 import { selfAttributeAt } from "../../src/extension/pySyntax";
-import { collectSites, groupBySite, innermostAt, modelAtOffset, siteOfModule, type Site } from "../../src/extension/sites";
+import { collectSites, groupBySite, innermostAt, modelAtOffset, opSitesOf, siteOfModule, type Site } from "../../src/extension/sites";
 import { analyzeSource, type Analysis } from "../../src/python/analyze";
 
 const root = path.resolve(__dirname, "../..");
@@ -132,6 +132,20 @@ describe("extension sites", () => {
     assert.match(network, /\| FLOPs \| 81,470,912 \(81.5M\) \|/);
     const upscaler = analysis.models.find((m) => m.report.name === "Upscaler")!;
     assert.match(modelHover(upscaler, lines, null), /\(1, 1, 3, 3\) \(from the `# shape-lens:` pragma\)/);
+  });
+
+  it("finds the shape-changing functional calls in forward, each at its own call", () => {
+    const { text, analysis } = load("test/fixtures/custom_forward/functional_convnet.py");
+    const labels = opSitesOf(analysis, text).map((s) => `${text.slice(s.from, s.to)} ⟨${siteLabel(s.calls, { ...opts, metrics: ["shape", "flops"] })}⟩`);
+    assert.deepEqual(labels, [
+      "F.max_pool2d(F.relu(self.conv1(x)), (2, 2)) ⟨(4, 6, 14, 14) · 14.1K FLOPs⟩",
+      "F.max_pool2d(F.relu(self.conv2(x)), 2) ⟨(4, 16, 5, 5) · 4.8K FLOPs⟩",
+      "x.view(x.size(0), -1) ⟨(4, 400)⟩",
+    ]);
+    // a residual `+` inside a block has no call of its own: nothing is put on the enclosing call
+    const resnet = load("test/fixtures/structure/resnet_make_layer.py");
+    const calls = opSitesOf(resnet.analysis, resnet.text).map((s) => resnet.text.slice(s.from, s.to));
+    assert.ok(calls.every((c) => !c.startsWith("self.layer")), calls.join("\n"));
   });
 
   it("finds the layer a `self.x` in forward holds", () => {
