@@ -1,7 +1,7 @@
 // Python operator semantics on values: arithmetic (ints may be symbolic), comparison, truthiness, containment.
 import { add, equal, floorDiv, isSym, mul, neg, sub, type SymDim } from "../core/dim";
 import type { CallSite } from "./values";
-import { bool, FALSE, numberOf, TRUE, unknownValue, type Value } from "./values";
+import { bool, FALSE, numberOf, repr, strOf, TRUE, unknownValue, type Value } from "./values";
 import type { Interp } from "./interp";
 import { sameKey } from "./eval";
 import { iterate } from "./calls";
@@ -72,6 +72,12 @@ export function binaryOp(ip: Interp, op: string, a: Value, b: Value, site: CallS
   if (isNumeric(a) && isNumeric(b)) return numericOp(ip, op, a, b);
   // sequences
   if (op === "+") {
+    if ((a.k === "str" && b.k === "str") || (a.k === "list" && b.k === "list") || (a.k === "tuple" && b.k === "tuple")) {
+      // built items cost steps, so repeated doubling stops within the budget instead of filling memory
+      const n = seqLength(a) + seqLength(b);
+      if (n > ip.budget.limits.maxItems) return unknownValue("a sequence too large to build");
+      ip.budget.tick(a.k === "str" ? n >> 4 : n);
+    }
     if (a.k === "str" && b.k === "str") return { k: "str", v: a.v + b.v };
     if (a.k === "list" && b.k === "list") return { k: "list", items: [...a.items, ...b.items] };
     if (a.k === "tuple" && b.k === "tuple") return { k: "tuple", items: [...a.items, ...b.items], isSize: a.isSize };
@@ -80,20 +86,69 @@ export function binaryOp(ip: Interp, op: string, a: Value, b: Value, site: CallS
     const [seq, n] = a.k === "int" ? [b, a] : [a, b];
     const count = numberOf(n);
     if (count !== undefined && n.k === "int") {
-      if (count * seqLength(seq) > ip.budget.limits.maxItems) return unknownValue("a sequence too large to build");
+      const total = Math.max(0, count) * seqLength(seq);
+      if (total > ip.budget.limits.maxItems) return unknownValue("a sequence too large to build");
+      ip.budget.tick(seq.k === "str" ? total >> 4 : total);
       if (seq.k === "str") return { k: "str", v: seq.v.repeat(Math.max(0, count)) };
       if (seq.k === "list" || seq.k === "tuple") {
-        const items: Value[] = [];
-        for (let i = 0; i < count; i++) items.push(...seq.items);
+        // `[] * 10**12` is empty: loop over the items built, not over the count
+        const items: Value[] = new Array<Value>(total);
+        for (let i = 0; i < total; i++) items[i] = seq.items[i % seq.items.length];
         return seq.k === "list" ? { k: "list", items } : { k: "tuple", items };
       }
     }
   }
-  if (op === "%" && a.k === "str") return unknownValue("%-formatting is not evaluated");
+  if (op === "%" && a.k === "str") return percentFormat(a.v, b);
   if (op === "|" && a.k === "dict" && b.k === "dict") {
     return { k: "dict", keys: [...a.keys, ...b.keys], vals: [...a.vals, ...b.vals] };
   }
   return ip.raise("TypeError", `unsupported operand type(s) for ${op}`);
+}
+
+/** printf-style `"layer%d" % i` (the common conversions; anything else is unknown). */
+function percentFormat(fmt: string, arg: Value): Value {
+  const args = arg.k === "tuple" ? arg.items : [arg];
+  let i = 0;
+  let bad = false;
+  const out = fmt.replace(/%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdirfxXg%])/g, (_m, flags: string, width: string, prec: string, conv: string) => {
+    if (conv === "%") return "%";
+    const v = args[i++];
+    if (!v) {
+      bad = true;
+      return "";
+    }
+    let text: string;
+    const n = numberOf(v);
+    switch (conv) {
+      case "s":
+        text = strOf(v);
+        break;
+      case "r":
+        text = repr(v);
+        break;
+      case "d":
+      case "i":
+        if (n === undefined) bad = true;
+        text = String(Math.trunc(n ?? 0));
+        break;
+      case "f":
+        if (n === undefined) bad = true;
+        text = (n ?? 0).toFixed(prec === undefined ? 6 : Number(prec));
+        break;
+      case "x":
+      case "X":
+        if (n === undefined) bad = true;
+        text = Math.trunc(n ?? 0).toString(16);
+        if (conv === "X") text = text.toUpperCase();
+        break;
+      default:
+        if (n === undefined) bad = true;
+        text = String(n);
+    }
+    const w = Number(width || 0);
+    return flags.includes("-") ? text.padEnd(w) : text.padStart(w, flags.includes("0") && conv !== "s" ? "0" : " ");
+  });
+  return bad || i < args.length ? unknownValue("a %-format whose arguments do not fit") : { k: "str", v: out };
 }
 
 function seqLength(v: Value): number {
@@ -243,6 +298,7 @@ export function valuesEqual(a: Value, b: Value): boolean | undefined {
     } else return false;
   }
   if ((a.k === "tuple" && b.k === "tuple") || (a.k === "list" && b.k === "list")) {
+    if (a === b) return true; // as Python's containers compare items: identity first (and shared big lists stay cheap)
     if (a.items.length !== b.items.length) return false;
     for (let i = 0; i < a.items.length; i++) {
       const eq = valuesEqual(a.items[i], b.items[i]);
