@@ -187,6 +187,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
       if (src.k === "dict") src.keys.forEach((k, i) => dictSet(d, k, src.vals[i]));
       else for (const pair of iterate(ip(), src)) {
         const kv = iterate(ip(), pair);
+        if (kv.length !== 2) ip().raise("ValueError", `dictionary update sequence element has length ${kv.length}; 2 is required`);
         dictSet(d, kv[0], kv[1]);
       }
     }

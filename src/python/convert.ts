@@ -51,14 +51,27 @@ function sliceBound(v: Value): SliceArg["start"] {
 /** A core result as a Python value. */
 export function fromOutput(o: Output | ArgValue): Value {
   if (o === null) return { k: "none" };
-  if (typeof o === "number") return Number.isInteger(o) ? { k: "int", v: o } : { k: "float", v: o };
+  if (typeof o === "number") {
+    if (Number.isInteger(o) && !Number.isSafeInteger(o)) return { k: "unknown", reason: "an integer past 2^53" };
+    return Number.isInteger(o) ? { k: "int", v: o } : { k: "float", v: o };
+  }
   if (typeof o === "boolean") return { k: "bool", v: o };
   if (typeof o === "string") return { k: "str", v: o };
   if (Array.isArray(o)) return { k: "tuple", items: o.map(fromOutput) };
-  if (isTensor(o)) return { k: "tensor", t: o };
+  if (isTensor(o)) return { k: "tensor", t: saneShape(o) };
   if (isUnknown(o)) return { k: "unknown", reason: o.reason };
   if (isSym(o)) return { k: "int", v: o };
   return { k: "unknown", reason: "an unsupported result" };
+}
+
+/**
+ * A rule's output tensor with every size that is not a whole number in [0, 2^53) made Unknown: a
+ * float, negative or rounded size would be a wrong number in the report.
+ */
+function saneShape(t: TensorMeta): TensorMeta {
+  const s = t.shape;
+  if (!Array.isArray(s) || s.every((d) => typeof d !== "number" || (Number.isSafeInteger(d) && d >= 0))) return t;
+  return { ...t, shape: s.map((d) => (typeof d !== "number" || (Number.isSafeInteger(d) && d >= 0) ? d : unknown(`a size of ${d}`))) };
 }
 
 /** Every tensor in an output tree (in order). */

@@ -297,6 +297,8 @@ function evalComprehension(c: Ctx, n: SyntaxNode, isDict: boolean): (Value | [Va
     }
   };
   if (head.length === 0 || clauses.length === 0) return [];
+  // half-typed (`{k: for`, `[x for x in`): the parts lezer recovered are missing
+  if ((isDict && head.length < 2) || clauses.some((cl) => (cl.kind === "for" ? !cl.iter || cl.targets.length === 0 : !cl.cond))) return [];
   run(0);
   return out;
 }

@@ -121,7 +121,9 @@ function moduleValue(m: ModuleObj | null): Value {
 function updateDict(ip: Interp, m: ModuleObj, v: Value): void {
   if (v.k === "dict") v.keys.forEach((k, i) => addChild(ip, m, k.k === "str" ? k.v : String(i), v.vals[i]));
   else for (const pair of iterate(ip, v)) {
-    const [k, x] = iterate(ip, pair);
+    const kv = iterate(ip, pair);
+    if (kv.length !== 2) ip.raise("ValueError", `dictionary update sequence element has length ${kv.length}; 2 is required`);
+    const [k, x] = kv;
     addChild(ip, m, k.k === "str" ? k.v : String(numberOf(k)), x);
   }
 }

@@ -12,7 +12,9 @@ export function parsePragma(line: string): (number | string)[][] | null {
     for (const tok of grp[1].split(",")) {
       const t = tok.trim();
       if (!t) continue;
-      dims.push(/^-?\d+$/.test(t) ? parseInt(t, 10) : t);
+      const n = /^-?\d+$/.test(t) ? Number(t) : null;
+      if (n !== null && (!Number.isSafeInteger(n) || n < 0)) return null; // not a size (past 2^53 it would be rounded)
+      dims.push(n ?? t);
     }
     shapes.push(dims);
   }

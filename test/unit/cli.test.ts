@@ -76,4 +76,54 @@ describe("cli", function () {
       assert.equal(r.stdout, "");
     }
   });
+
+  it("exits 2 on unreadable paths, directories, binary and non-Python files, writing nothing anywhere", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shape-lens-bad-"));
+    try {
+      const model = path.join(dir, "good.py");
+      fs.writeFileSync(model, "import torch.nn as nn\nm = nn.Sequential(nn.Linear(3, 4))\n");
+      fs.mkdirSync(path.join(dir, "pkg.py"));
+      fs.writeFileSync(path.join(dir, "blob.py"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0xff, 0x00, 0x10]));
+      fs.writeFileSync(path.join(dir, "notes.txt"), "class M(nn.Module): pass\n");
+      fs.symlinkSync(path.join(dir, "gone.py"), path.join(dir, "dangling.py"));
+      const listing = (): string[] => fs.readdirSync(dir).sort();
+      const before = listing();
+      for (const [args, msg] of [
+        [["good.py/inner.py"], /cannot read/],
+        [["dangling.py"], /cannot read/],
+        [["pkg.py"], /is a directory/],
+        [["blob.py"], /binary file/],
+        [["notes.txt"], /not a Python file/],
+        [["good.py", "blob.py", "--json"], /binary file/], // one bad file among good ones: nothing printed
+      ] as [string[], RegExp][]) {
+        const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });
+        assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+        assert.match(r.stderr, msg);
+        assert.doesNotMatch(r.stderr, /^\s+at /m); // a message, not a stack trace
+        assert.equal(r.stdout, "");
+        assert.deepEqual(listing(), before);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("analyses non-UTF-8 text, CRLF and CR line endings like the plain file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shape-lens-enc-"));
+    try {
+      const text = "import torch\nimport torch.nn as nn\n# caf\xe9\nm = nn.Sequential(nn.Linear(3, 4))\ny = m(torch.randn(2, 3))\n";
+      const outputs = [Buffer.from(text, "latin1"), Buffer.from(text.replace(/\n/g, "\r\n"), "latin1"), Buffer.from(text.replace(/\n/g, "\r"), "latin1")].map((bytes, i) => {
+        const file = path.join(dir, `m${i}.py`);
+        fs.writeFileSync(file, bytes);
+        const r = run(file, "--json");
+        assert.equal(r.code, 0, r.stderr);
+        return JSON.parse(r.stdout).models;
+      });
+      assert.deepEqual(outputs[0][0].output, [2, 4]);
+      assert.deepEqual(outputs[1], outputs[0]);
+      assert.deepEqual(outputs[2], outputs[0]);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
 });

@@ -50,6 +50,9 @@ interface RnnSpec {
   readonly batchFirst: boolean;
 }
 
+/** Most stacked layers expanded into parameter and cost entries. */
+const MAX_LAYERS = 10_000;
+
 function specOf(kind: Kind, args: Args): RnnSpec | string {
   const layers = intArg(args.num_layers, "num_layers");
   const proj = kind === "LSTM" ? intArg(args.proj_size, "proj_size") : 0;
@@ -57,6 +60,8 @@ function specOf(kind: Kind, args: Args): RnnSpec | string {
   const bias = boolArg(args.bias, "bias");
   const bf = boolArg(args.batch_first, "batch_first");
   for (const v of [layers, proj, bi, bias, bf]) if (isUnknown(v)) return v.reason;
+  // weights are listed per layer: a typo like num_layers=10**12 must not build a trillion entries
+  if (typeof layers === "number" && layers > MAX_LAYERS) return `num_layers=${layers} is past ${MAX_LAYERS}`;
   return {
     input: dimArg(args.input_size, "input_size"),
     hidden: dimArg(args.hidden_size, "hidden_size"),
