@@ -246,7 +246,8 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
       if (!isMissing(st)) out = withRf(out, st);
       const inputs = [...args, ...kwargs.map(([, v]) => v)];
       const first = tensorsIn({ k: "tuple", items: inputs })[0];
-      const user = ip.userSite();
+      // the op's own expression (`x + y`, `F.relu(…)`) when it is in the user's file, else the innermost user call
+      const user = site.unit.isUser && site.node ? site : ip.userSite();
       const pos = user ? positionOf(user.unit, user.node.from) : null;
       addNode(
         trace,
@@ -259,6 +260,7 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
           from: user ? user.unit.offset + user.node.from : null,
           to: user ? user.unit.offset + user.node.to : null,
           shapeChanging: !first || JSON.stringify(shapeJson(first)) !== JSON.stringify(shapeJson(tensorsIn(out)[0])),
+          scope: top ? (trace.names.get(top.module.id) ?? "") : "",
         },
         inputs,
         out,

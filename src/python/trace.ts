@@ -56,6 +56,8 @@ export interface GraphNode {
   readonly to: number | null;
   /** Whether a functional op changes the shape of its (first) input. */
   readonly shapeChanging?: boolean;
+  /** Ops: dotted path of the module whose forward ran the op ("" for the model's own forward). */
+  readonly scope?: string;
 }
 
 export interface GraphEdge {
