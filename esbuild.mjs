@@ -1,4 +1,4 @@
-// Builds the extension bundle (dist/extension.js) and the CLI (dist/cli.js); --watch, --production.
+// Builds the extension bundle (dist/extension.js), the CLI (dist/cli.js) and the network picture's webview script (dist/webview/); --watch, --production.
 import * as esbuild from "esbuild";
 
 const production = process.argv.includes("--production");
@@ -17,6 +17,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] },
   { ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+  // the network picture's webview script (with its layout library), apart so activation stays light
+  { ...common, entryPoints: ["src/webview/network.ts"], outfile: "dist/webview/network.js", platform: "browser", format: "iife", target: "es2022" },
 ];
 
 if (watch) {

@@ -42,6 +42,14 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ["src/webview/**/*.ts"],
+    rules: restrict([
+      { group: ["vscode"], message: "the webview runs in a browser frame: it talks to the extension by messages." },
+      { group: ["fs", "node:*", "path", "os", "child_process"], message: "the webview runs in a browser." },
+      { group: ["../core/*", "../python/*", "../cli/*"], message: "the webview draws what the extension sends (types from ../extension/networkProtocol only)." },
+    ]),
+  },
+  {
     files: ["src/extension/**/*.ts"],
     rules: {
       "no-console": "error",

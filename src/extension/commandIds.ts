@@ -16,6 +16,11 @@ export const enum Command {
   UnpinFile = "shapeLens.unpinFile",
   /** The tree's title-bar summary button: the summary of the tree's file (pinned or followed). */
   ShowTreeSummary = "shapeLens.showTreeSummary",
+  ShowNetwork = "shapeLens.showNetwork",
+  /** Test hooks (not contributed): the network picture's state, a message as if from its webview, an export to a file. */
+  NetworkState = "shapeLens.internal.networkState",
+  NetworkMessage = "shapeLens.internal.networkMessage",
+  NetworkExport = "shapeLens.internal.networkExport",
   /** Test hook (not contributed): the whole model tree as plain data. */
   TreeSnapshot = "shapeLens.internal.treeSnapshot",
 }

@@ -27,6 +27,10 @@ export interface ShapeLensConfig {
   readonly statusBarEnabled: boolean;
   /** Milliseconds to wait after typing before re-analysing. */
   readonly debounceMs: number;
+  /** Network picture: fold element-wise activations and dropout into the layer before them. */
+  readonly networkFold: boolean;
+  /** Show the "Show network picture" code lens above each model. */
+  readonly networkCodeLens: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): ShapeLensConfig {
@@ -43,6 +47,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): ShapeLensConfig {
     diagnosticsEnabled: c.get("diagnostics.enabled", true),
     statusBarEnabled: c.get("statusBar.enabled", true),
     debounceMs: Math.max(0, Number(c.get("debounceMs", 150)) || 0),
+    networkFold: c.get("network.foldActivations", true),
+    networkCodeLens: c.get("network.codeLens", true),
   };
 }
 

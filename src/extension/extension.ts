@@ -7,6 +7,7 @@ import * as hover from "./hover";
 import { registerCommands } from "./commands";
 import * as inlayHints from "./inlayHints";
 import { registerTree } from "./modelTree";
+import * as networkView from "./networkView";
 import * as quickFixes from "./quickFixes";
 import * as statusBar from "./statusBar";
 import type { StatusView } from "./statusBar";
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     );
     context.subscriptions.push(registerTree(context, cache, log));
     registerCommands(context, cache, log);
+    context.subscriptions.push(networkView.register(context, cache, log));
     log.appendLine(`Shape Lens ${context.extension.packageJSON.version ?? ""} activated`);
     return { cache, log, statusBar: () => status.view() };
   } catch (e) {

@@ -1,0 +1,347 @@
+// "Shape Lens: Show Network Picture": a webview beside the editor drawing the model's dataflow graph, live, with its costs.
+import * as vscode from "vscode";
+import type { AnalysisCache } from "./analysisCache";
+import { Command } from "./commandIds";
+import { readConfig } from "./config";
+import { findModel, resolveModel, baseName, type ResolvedModel } from "./commands/target";
+import { buildNetwork, defaultCollapsed, groupPaths, idsAt, type NetworkView } from "./networkModel";
+import type { ExportFormat, FromWebview, NetworkPayload, ToWebview } from "./networkProtocol";
+
+export const NETWORK_VIEW_TYPE = "shapeLens.network";
+
+/** Which model the panel shows (its line tells apart models that share a name, and follows edits). */
+interface Target {
+  readonly uri: vscode.Uri;
+  readonly model: string;
+  line: number;
+}
+
+/** What the integration tests read through Command.NetworkState. */
+export interface NetworkState {
+  readonly open: boolean;
+  readonly visible: boolean;
+  readonly ready: boolean;
+  readonly target: { readonly uri: string; readonly model: string; readonly line: number } | null;
+  /** The last messages posted to the webview. */
+  readonly graph: NetworkPayload | null;
+  readonly highlight: readonly string[];
+  readonly received: readonly string[];
+}
+
+function nonce(): string {
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let s = "";
+  for (let i = 0; i < 32; i++) s += chars.charAt(Math.floor(Math.random() * chars.length));
+  return s;
+}
+
+class NetworkPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private target: Target | undefined;
+  private view: NetworkView | undefined;
+  private ready = false;
+  private fold: boolean | undefined;
+  private readonly collapsed = new Map<string, Set<string>>();
+  private lastGraph: NetworkPayload | null = null;
+  private lastHighlight: readonly string[] = [];
+  private readonly received: string[] = [];
+  private readonly exports = new Map<ExportFormat, (data: string) => void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly cache: AnalysisCache,
+    private readonly log: vscode.OutputChannel,
+  ) {
+    this.subscriptions.push(
+      cache.onDidChange((doc) => {
+        if (this.target && doc.uri.toString() === this.target.uri.toString()) void this.update();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.highlightFrom(e.textEditor)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration("shapeLens")) return;
+        if (e.affectsConfiguration("shapeLens.network.foldActivations")) this.fold = undefined;
+        void this.update();
+      }),
+    );
+  }
+
+  /** Opens the panel beside the editor (or brings it forward) on a model. */
+  show(resolved: ResolvedModel): void {
+    this.target = { uri: resolved.document.uri, model: resolved.model.report.name, line: resolved.model.report.line };
+    if (!this.panel) {
+      const roots = [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")];
+      this.panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, "Network", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        localResourceRoots: roots,
+      });
+      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "shape-lens.svg");
+      this.ready = false;
+      this.panel.webview.html = this.html(this.panel.webview);
+      this.panel.webview.onDidReceiveMessage((m: FromWebview) => void this.receive(m), undefined, this.subscriptions);
+      this.panel.onDidChangeViewState(() => {
+        // a hidden webview is discarded; it says "ready" again when shown and gets the picture then
+        if (!this.panel?.visible) this.ready = false;
+      }, undefined, this.subscriptions);
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.target = undefined;
+        this.view = undefined;
+        this.ready = false;
+      }, undefined, this.subscriptions);
+    } else {
+      this.panel.reveal(undefined, true);
+    }
+    this.panel.title = `Network · ${this.target.model}`;
+    void this.update();
+  }
+
+  private html(webview: vscode.Webview): string {
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview", "network.js"));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "network.css"));
+    const n = nonce();
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${n}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Network picture</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private key(): string {
+    return this.target ? `${this.target.uri.toString()}#${this.target.model}` : "";
+  }
+
+  /** Re-analyses (cached) and sends the picture, keeping the user's collapsed groups. */
+  async update(): Promise<void> {
+    const target = this.target;
+    if (!this.panel || !target) return;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.uri.toString()) ?? (await vscode.workspace.openTextDocument(target.uri));
+    const analysis = this.cache.get(document);
+    const model = analysis && findModel(analysis, target.model, target.line);
+    const cfg = readConfig(document);
+    const fold = this.fold ?? cfg.networkFold;
+    const file = baseName(document.uri);
+    if (!model) {
+      this.view = undefined;
+      this.post({ type: "graph", payload: emptyPayload(this.key(), target.model, file, `${target.model} is no longer a model in ${file}.`, fold) });
+      return;
+    }
+    target.line = model.report.line;
+    const options = { fold, useMacs: cfg.useMacs };
+    let collapsed = this.collapsed.get(this.key());
+    if (!collapsed) {
+      collapsed = defaultCollapsed(model, options);
+      this.collapsed.set(this.key(), collapsed);
+    }
+    this.view = buildNetwork(model, { ...options, collapsed, key: this.key(), file });
+    this.post({ type: "graph", payload: this.view.payload });
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    if (editor) this.highlightFrom(editor);
+  }
+
+  private highlightFrom(editor: vscode.TextEditor): void {
+    if (!this.view || !this.target || editor.document.uri.toString() !== this.target.uri.toString()) return;
+    const ids = idsAt(this.view, editor.document.offsetAt(editor.selection.active));
+    if (ids.join() === this.lastHighlight.join()) return;
+    this.post({ type: "highlight", ids });
+  }
+
+  private post(message: ToWebview): void {
+    if (message.type === "graph") this.lastGraph = message.payload;
+    if (message.type === "highlight") this.lastHighlight = message.ids;
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  /** Handles a message from the webview (also called by the tests as if the webview sent it). */
+  async receive(m: FromWebview): Promise<unknown> {
+    this.received.push(m.type);
+    if (this.received.length > 50) this.received.shift();
+    switch (m.type) {
+      case "ready":
+        this.ready = true;
+        if (this.lastGraph) void this.panel?.webview.postMessage({ type: "graph", payload: this.lastGraph } satisfies ToWebview);
+        if (this.lastHighlight.length > 0) void this.panel?.webview.postMessage({ type: "highlight", ids: this.lastHighlight } satisfies ToWebview);
+        return undefined;
+      case "reveal":
+        return this.reveal(m.id);
+      case "toggle": {
+        const set = this.collapsed.get(this.key());
+        if (!set) return undefined;
+        if (set.has(m.path)) set.delete(m.path);
+        else set.add(m.path);
+        return this.update();
+      }
+      case "expandAll":
+        this.collapsed.set(this.key(), new Set());
+        return this.update();
+      case "collapseAll": {
+        const document = this.target && vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target!.uri.toString());
+        const model = document && this.target && this.cache.get(document) && findModel(this.cache.get(document)!, this.target.model, this.target.line);
+        if (model) this.collapsed.set(this.key(), new Set([...groupPaths(model)].filter(([, d]) => d === 1).map(([p]) => p)));
+        return this.update();
+      }
+      case "fold":
+        this.fold = m.value;
+        return this.update();
+      case "requestExport":
+        return this.exportWithDialog(m.format);
+      case "exported": {
+        const done = this.exports.get(m.format);
+        this.exports.delete(m.format);
+        done?.(m.data);
+        return undefined;
+      }
+      case "log":
+        this.log.appendLine(`network picture: ${m.message}`);
+        return undefined;
+    }
+  }
+
+  /** Shows the source of a node, frame or bar in the editor beside the panel. */
+  private async reveal(id: string): Promise<vscode.Range | undefined> {
+    const spot = this.view?.spots.get(id)?.[0];
+    if (!spot || !this.target) return undefined;
+    return vscode.commands.executeCommand<vscode.Range | undefined>(Command.RevealLayer, { uri: this.target.uri, from: spot.from, to: spot.to, line: spot.line });
+  }
+
+  /** Asks the webview for the picture and waits for it (SVG markup or base64 PNG). */
+  picture(format: ExportFormat, timeoutMs = 15_000): Promise<string> {
+    if (!this.panel || !this.ready) return Promise.reject(new Error("the network picture is not open"));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.exports.delete(format);
+        reject(new Error(`no ${format.toUpperCase()} from the network picture after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.exports.set(format, (data) => {
+        clearTimeout(timer);
+        resolve(data);
+      });
+      void this.panel!.webview.postMessage({ type: "export", format } satisfies ToWebview);
+    });
+  }
+
+  /** Writes the picture to `uri`; returns the number of bytes written. */
+  async exportTo(format: ExportFormat, uri: vscode.Uri): Promise<number> {
+    const data = await this.picture(format);
+    const bytes = format === "svg" ? new TextEncoder().encode(data) : Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    this.log.appendLine(`network picture saved to ${uri.toString(true)}`);
+    return bytes.length;
+  }
+
+  private async exportWithDialog(format: ExportFormat): Promise<void> {
+    if (!this.target) return;
+    const folder = vscode.Uri.joinPath(this.target.uri, "..");
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, `${this.target.model}.${format}`),
+      filters: format === "svg" ? { "SVG image": ["svg"] } : { "PNG image": ["png"] },
+      title: `Save the network picture of ${this.target.model}`,
+    });
+    if (!uri) return;
+    try {
+      await this.exportTo(format, uri);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Shape Lens: could not save the picture: ${(e as Error).message}`);
+    }
+  }
+
+  state(): NetworkState {
+    return {
+      open: this.panel !== undefined,
+      visible: this.panel?.visible ?? false,
+      ready: this.ready,
+      target: this.target ? { uri: this.target.uri.toString(), model: this.target.model, line: this.target.line } : null,
+      graph: this.panel ? this.lastGraph : null,
+      highlight: this.lastHighlight,
+      received: [...this.received],
+    };
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function emptyPayload(key: string, model: string, file: string, message: string, fold: boolean): NetworkPayload {
+  return {
+    key,
+    model,
+    file,
+    nodes: [],
+    clusters: [],
+    edges: [],
+    bars: { cost: [], params: [] },
+    totals: { input: "unknown", output: "unknown", params: "unknown", trainable: "unknown", cost: "unknown", costName: "FLOPs", layerCalls: 0, notes: [] },
+    folded: fold,
+    message,
+  };
+}
+
+/** "Show network picture" above each model's class (or assignment) line. */
+class NetworkLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly cache: AnalysisCache) {
+    this.subscriptions.push(
+      cache.onDidChange(() => this.emitter.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("shapeLens.network.codeLens")) this.emitter.fire();
+      }),
+    );
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!readConfig(document).networkCodeLens) return [];
+    const analysis = this.cache.get(document);
+    if (!analysis) return [];
+    return analysis.models
+      .filter((m) => m.root !== null)
+      .map((m) => {
+        const start = document.positionAt(m.from);
+        return new vscode.CodeLens(new vscode.Range(start, start), {
+          title: "Show network picture",
+          tooltip: `Draw ${m.report.name}'s layers and where its parameters and FLOPs go`,
+          command: Command.ShowNetwork,
+          arguments: [{ uri: document.uri, model: m.report.name, line: m.report.line }],
+        });
+      });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function register(context: vscode.ExtensionContext, cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
+  const panel = new NetworkPanel(context.extensionUri, cache, log);
+  const lenses = new NetworkLenses(cache);
+  return vscode.Disposable.from(
+    panel,
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: "python" }, lenses),
+    vscode.commands.registerCommand(Command.ShowNetwork, async (arg?: unknown) => {
+      const resolved = await resolveModel(arg, cache, "show the network picture");
+      if (!resolved) return undefined;
+      log.appendLine(`network picture of ${resolved.model.report.name} (${resolved.document.uri.toString(true)})`);
+      panel.show(resolved);
+      return true;
+    }),
+    vscode.commands.registerCommand(Command.NetworkState, () => panel.state()),
+    vscode.commands.registerCommand(Command.NetworkMessage, (m: FromWebview) => panel.receive(m)),
+    vscode.commands.registerCommand(Command.NetworkExport, (format: ExportFormat, uri: vscode.Uri | string) =>
+      panel.exportTo(format, typeof uri === "string" ? vscode.Uri.parse(uri) : uri),
+    ),
+  );
+}
