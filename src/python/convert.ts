@@ -64,12 +64,17 @@ export function fromOutput(o: Output | ArgValue): Value {
   return { k: "unknown", reason: "an unsupported result" };
 }
 
+/** Most dimensions tracked for a tensor: each operation costs time per dimension (`unsqueeze` in a long loop). */
+export const MAX_RANK = 64;
+
 /**
- * A rule's output tensor with every size that is not a whole number in [0, 2^53) made Unknown: a
- * float, negative or rounded size would be a wrong number in the report.
+ * A rule's output tensor with every size that is not a whole number in [0, 2^53) made Unknown (a
+ * float, negative or rounded size would be a wrong number in the report), and past MAX_RANK
+ * dimensions an unknown shape.
  */
 function saneShape(t: TensorMeta): TensorMeta {
   const s = t.shape;
+  if (Array.isArray(s) && s.length > MAX_RANK) return { ...t, shape: unknown(`a tensor of ${s.length} dimensions (more than ${MAX_RANK})`) };
   if (!Array.isArray(s) || s.every((d) => typeof d !== "number" || (Number.isSafeInteger(d) && d >= 0))) return t;
   return { ...t, shape: s.map((d) => (typeof d !== "number" || (Number.isSafeInteger(d) && d >= 0) ? d : unknown(`a size of ${d}`))) };
 }

@@ -5,9 +5,9 @@ import type { OpNamespace, OpRule } from "../core/ops/rule";
 import { opRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
 import type { DType, TensorMeta } from "../core/types";
-import { isUnknown } from "../core/types";
+import { isUnknown, unknown } from "../core/types";
 import { closeMatch, F_NAMES, NN_NAMES, TORCH_NAMES } from "./names";
-import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
+import { fromOutput, MAX_RANK, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { addNode, costFields } from "./graph";
 import { positionOf } from "./source";
 import { iterate } from "./calls";
@@ -57,6 +57,7 @@ export function makeTensor(ip: Interp, dims: Value[], dtype: DType): Value {
     return ip.raise("TypeError", "tensor sizes must be integers");
   });
   for (const d of shape) if (typeof d === "number" && d < 0) ip.raise("RuntimeError", `Trying to create tensor with negative dimension ${d}`);
+  if (shape.length > MAX_RANK) return { k: "tensor", t: { kind: "tensor", shape: unknown(`a tensor of ${shape.length} dimensions (more than ${MAX_RANK})`), dtype } };
   return { k: "tensor", t: { kind: "tensor", shape, dtype } };
 }
 
@@ -393,6 +394,7 @@ export function tensorIter(ip: Interp, t: Extract<Value, { k: "tensor" }>): Valu
     return ip.raise("UnknownIteration", "iteration over a tensor of unknown length");
   }
   if (shape[0] > ip.budget.limits.maxItems) ip.budget.tick(ip.budget.limits.maxSteps);
+  ip.budget.tick(shape[0]); // one step per row built
   const row: TensorMeta = { kind: "tensor", shape: shape.slice(1), dtype: t.t.dtype, rf: t.t.rf };
   return Array.from({ length: shape[0] }, () => ({ k: "tensor", t: row }) as Value);
 }

@@ -192,6 +192,10 @@ o = m(torch.randn(1, 3))
     assert.equal(a.report.models[0].params, 16);
   });
 
+  it("a tensor of a million dimensions, and unsqueeze in a long loop (ranks past 64 are not tracked)", () => {
+    survive(`${HEAD}x = torch.randn(*[1] * 1000000)\nfor i in range(1000):\n    x = x + 1\nz = torch.randn(2, 3)\nfor i in range(100000):\n    z = z.unsqueeze(0)\nw = z.sum()\n`);
+  });
+
   it("built-ins called with missing arguments raise Python's TypeError", () => {
     const a = survive(`${HEAD}a = sorted()\nb = isinstance(1)\nc = [].append()\nd = ''.join()\ne = enumerate()\nf = getattr()\n${SMALL_MODEL}`);
     assert.ok(codes(a).includes("shape-mismatch"));
