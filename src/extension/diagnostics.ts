@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { Analysis } from "../python/analyze";
 import type { Diagnostic as ReportDiagnostic } from "../python/report";
 import { isModelDocument, type AnalysisCache } from "./analysisCache";
+import type { DocumentView } from "./documentView";
 import { misspelledName, misspelledPartAt } from "./argEdit";
 import { readConfig } from "./config";
 import { callAt, expressionSpanAt, type Span } from "./pySyntax";
@@ -16,10 +17,9 @@ const SEVERITY: Record<ReportDiagnostic["severity"], vscode.DiagnosticSeverity> 
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** Document offset of a report position (1-based line and column), clamped into the document. */
-export function offsetOf(document: vscode.TextDocument, d: { line: number | null; column: number | null }): number {
-  const line = Math.min(Math.max((d.line ?? 1) - 1, 0), document.lineCount - 1);
-  return document.offsetAt(new vscode.Position(line, Math.max((d.column ?? 1) - 1, 0)));
+/** Program offset of a report position (1-based line and column), clamped into the program. */
+export function offsetOf(view: DocumentView, d: { line: number | null; column: number | null }): number {
+  return view.reportOffset(d.line, d.column);
 }
 
 /** What the diagnostic covers: the misspelled name, else the layer call built there, else the call or name at its position. */
@@ -37,18 +37,25 @@ function spanOf(text: string, analysis: Analysis, d: ReportDiagnostic, offset: n
   return expressionSpanAt(text, offset);
 }
 
-export function toDiagnostics(document: vscode.TextDocument, analysis: Analysis): vscode.Diagnostic[] {
-  const text = document.getText();
-  return analysis.report.diagnostics.map((d) => {
-    const offset = offsetOf(document, d);
-    const start = document.positionAt(offset);
+/** The report's problems that lie in this document (a notebook cell: those of the notebook's program in this cell). */
+export function toDiagnostics(view: DocumentView): vscode.Diagnostic[] {
+  const { document, analysis, text } = view;
+  const out: vscode.Diagnostic[] = [];
+  for (const d of analysis.report.diagnostics) {
+    // problems without a line belong to the whole program: a notebook shows them on its first Python cell
+    if (d.line === null ? view.programLine(0) !== 1 : view.documentLine(d.line) === undefined) continue;
+    const offset = offsetOf(view, d);
+    const start = view.positionAt(offset);
+    if (!start) continue;
     const span = d.line !== null ? spanOf(text, analysis, d, offset) : null;
-    const range = span ? new vscode.Range(start, document.positionAt(span.to)) : document.lineAt(start.line).range.with({ start });
+    const end = span ? view.positionAt(span.to) : undefined;
+    const range = end ? new vscode.Range(start, end) : document.lineAt(start.line).range.with({ start });
     const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Error);
     diagnostic.source = SOURCE;
     diagnostic.code = d.code;
-    return diagnostic;
-  });
+    out.push(diagnostic);
+  }
+  return out;
 }
 
 export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
@@ -58,11 +65,11 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
       collection.delete(document.uri);
       return;
     }
-    const analysis = cache.get(document);
-    if (!analysis) collection.delete(document.uri);
+    const view = cache.view(document);
+    if (!view) collection.delete(document.uri);
     else {
       try {
-        collection.set(document.uri, toDiagnostics(document, analysis));
+        collection.set(document.uri, toDiagnostics(view));
       } catch (e) {
         log.appendLine(`diagnostics failed for ${document.uri.fsPath}: ${(e as Error).stack ?? e}`);
       }
@@ -75,6 +82,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
     { dispose: () => clearTimeout(initial) },
     cache.onDidChange(update),
     vscode.workspace.onDidOpenTextDocument(update),
+    vscode.workspace.onDidOpenNotebookDocument((nb) => nb.getCells().forEach((c) => update(c.document))),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     // a file that no longer imports torch gets no more analyses: drop its old problems
     vscode.workspace.onDidChangeTextDocument((e) => {

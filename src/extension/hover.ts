@@ -14,27 +14,31 @@ function markdown(text: string): vscode.MarkdownString {
 }
 
 export function provideHover(cache: AnalysisCache, document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
-  const analysis = cache.get(document);
-  if (!analysis || token.isCancellationRequested) return undefined;
+  const view = cache.view(document);
+  if (!view || token.isCancellationRequested) return undefined;
+  const { analysis, text } = view;
   const line = document.lineAt(position.line);
   const hash = line.text.indexOf("#");
   if (hash >= 0 && position.character >= hash) {
-    const text = pragmaHover(line.text, position.line + 1, analysis);
-    if (text) return new vscode.Hover(markdown(text), new vscode.Range(position.line, hash, position.line, line.text.length));
+    const md = pragmaHover(line.text, view.programLine(position.line), analysis);
+    if (md) return new vscode.Hover(markdown(md), new vscode.Range(position.line, hash, position.line, line.text.length));
   }
-  const offset = document.offsetAt(position);
-  const range = (from: number, to: number): vscode.Range => new vscode.Range(document.positionAt(from), document.positionAt(to));
+  // program offsets from here on (the same as document offsets in a .py file)
+  const offset = view.offsetAt(position);
+  const range = (from: number, to: number): vscode.Range | undefined => {
+    const start = view.positionAt(from);
+    const end = view.positionAt(to);
+    return start && end ? new vscode.Range(start, end) : undefined;
+  };
   const model = analysis.models.find((m) => m.from <= offset && offset <= m.to);
   if (model) {
     const cfg = readConfig(document);
-    const lines = document.getText().split(/\r?\n/);
-    return new vscode.Hover(markdown(modelHover(model, lines, cfg.defaultInputShape)), range(model.from, model.to));
+    return new vscode.Hover(markdown(modelHover(model, view.lines, cfg.defaultInputShape)), range(model.from, model.to));
   }
   const opts = displayOptions(readConfig(document));
   const site = innermostAt(sitesOf(analysis), offset);
   if (site) return new vscode.Hover(markdown(siteHover(site, analysis, opts)), range(site.from, site.to));
   // `self.conv1` in forward: the layer that attribute holds in this model
-  const text = document.getText();
   const attr = selfAttributeAt(text, offset);
   const child = attr ? modelAtOffset(analysis, text, offset)?.root?.children.get(attr.name) : undefined;
   const held = attr && child ? siteOfModule(analysis, child) : undefined;

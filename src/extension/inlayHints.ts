@@ -11,26 +11,29 @@ function tooltip(lines: readonly string[]): vscode.MarkdownString {
   return md;
 }
 
-/** The hints of a document within [from, to] (document offsets). */
+/** The hints of a document within `range` (a notebook cell: the hints of the notebook's program that fall in this cell). */
 export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): vscode.InlayHint[] {
   const cfg = readConfig(document);
   if (!cfg.inlayHintsEnabled || token.isCancellationRequested) return [];
-  const analysis = cache.get(document);
-  if (!analysis || token.isCancellationRequested) return [];
+  const view = cache.view(document);
+  if (!view || token.isCancellationRequested) return [];
+  const { analysis, text } = view;
   const opts = displayOptions(cfg);
-  const from = document.offsetAt(range.start);
-  const to = document.offsetAt(range.end);
+  // program offsets from here on; positionAt maps back (undefined in another cell)
+  const from = view.offsetAt(range.start);
+  const to = view.offsetAt(range.end);
   const hints: vscode.InlayHint[] = [];
   const add = (offset: number, label: string, details: readonly string[]): void => {
-    const hint = new vscode.InlayHint(document.positionAt(offset), label, vscode.InlayHintKind.Type);
+    const position = view.positionAt(offset);
+    if (!position) return;
+    const hint = new vscode.InlayHint(position, label, vscode.InlayHintKind.Type);
     hint.paddingLeft = true;
     if (details.length) hint.tooltip = tooltip(details);
     hints.push(hint);
   };
   for (const model of analysis.models) {
     // at the end of the model's line (`class Network(nn.Module):`), where it does not split the header
-    const line = document.lineAt(document.positionAt(model.to).line);
-    const at = document.offsetAt(line.range.start) + line.text.trimEnd().length;
+    const at = lineEnd(text, model.to);
     if (at < from || at > to) continue;
     const label = modelLabel(model.report, opts);
     if (label) add(at, label, [`${model.report.name}: ${modelLabel(model.report, { ...opts, maxLength: 0 })}`]);
@@ -46,13 +49,21 @@ export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, ra
   if (cfg.forwardHints) {
     // shape-changing functional ops in forward: their output shape (and cost); parameters and RF belong to layers
     const opOpts = { ...opts, metrics: opts.metrics.filter((m) => m === "shape" || m === "flops") };
-    for (const site of opSitesOf(analysis, document.getText())) {
+    for (const site of opSitesOf(analysis, text)) {
       if (site.to < from || site.to > to) continue;
       const label = siteLabel(site.calls, opOpts);
       if (label) add(site.to, label, [`${site.label}: ${siteDetails(site.calls, opOpts).join("; ")}`]);
     }
   }
   return hints.sort((a, b) => a.position.compareTo(b.position));
+}
+
+/** The offset after the last non-blank character of the line holding `offset`. */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf("\n", offset);
+  let end = nl < 0 ? text.length : nl;
+  while (end > offset && /\s/.test(text[end - 1])) end--;
+  return end;
 }
 
 export function register(cache: AnalysisCache): vscode.Disposable {

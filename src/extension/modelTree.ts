@@ -4,6 +4,7 @@ import type { ModelAnalysis } from "../python/analyze";
 import type { AnalysisCache } from "./analysisCache";
 import { Command } from "./commandIds";
 import { readConfig } from "./config";
+import { sourceUri, type NotebookProgramView } from "./documentView";
 import { buildLayerTree, groupTotals, moduleAtPath, type LayerGroup, type LayerLeaf, type LayerNode } from "./layerTree";
 import { baseName } from "./commands/target";
 import type { RevealArgs } from "./commands/revealLayer";
@@ -72,6 +73,8 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private followed: vscode.Uri | undefined;
   private pinned: vscode.Uri | undefined;
   private readonly layerTrees = new WeakMap<ModelAnalysis, LayerNode[]>();
+  /** The programs of the notebooks shown, by URI: their rows reveal positions in cells. */
+  private readonly notebooks = new Map<string, NotebookProgramView>();
 
   constructor(private readonly cache: AnalysisCache) {}
 
@@ -86,8 +89,10 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** Follows an editor; returns whether the tree's file changed. */
   follow(editor: vscode.TextEditor | undefined): boolean {
     if (!editor || editor.document.languageId !== "python") return false; // keep showing the last Python file
-    if (this.followed?.toString() === editor.document.uri.toString()) return false;
-    this.followed = editor.document.uri;
+    // a notebook cell's editor: the tree shows the notebook
+    const uri = sourceUri(editor.document);
+    if (this.followed?.toString() === uri.toString()) return false;
+    this.followed = uri;
     return this.pinned === undefined;
   }
 
@@ -97,8 +102,8 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const before = this.followed.toString();
     // the active editor may still be the one just closed (editor and tab updates arrive separately)
     const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
-    const next = editors.find((e) => e && e.document.languageId === "python" && hasTab(e.document.uri));
-    this.followed = next?.document.uri;
+    const next = editors.find((e) => e && e.document.languageId === "python" && hasTab(sourceUri(e.document)));
+    this.followed = next && sourceUri(next.document);
     return this.pinned === undefined && this.followed?.toString() !== before;
   }
 
@@ -139,8 +144,9 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (!node) {
       const uri = this.current;
       if (!uri) return [];
-      const document = await this.documentOf(uri);
-      if (!document || document.languageId !== "python") return [];
+      const notebook = notebookAt(uri);
+      const document = notebook ? undefined : await this.documentOf(uri);
+      if (!notebook && (!document || document.languageId !== "python")) return [];
       return [{ kind: "file", id: `file:${uri.toString()}`, uri, pinned: this.isPinned }];
     }
     if (node.kind === "file") return this.modelsOf(node);
@@ -156,8 +162,16 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   private async modelsOf(file: FileNode): Promise<Node[]> {
-    const document = await this.documentOf(file.uri);
-    const analysis = document && this.cache.get(document);
+    const notebook = notebookAt(file.uri);
+    let analysis;
+    if (notebook) {
+      const program = this.cache.notebook(notebook);
+      if (program) this.notebooks.set(file.uri.toString(), program);
+      analysis = program?.analysis;
+    } else {
+      const document = await this.documentOf(file.uri);
+      analysis = document && this.cache.get(document);
+    }
     if (!analysis) return [{ kind: "info", id: `${file.id}/info`, text: "no torch import: nothing to analyse", parent: file }];
     if (analysis.models.length === 0) {
       return [{ kind: "info", id: `${file.id}/info`, text: "no nn.Module model found", tooltip: "Define a class that subclasses nn.Module, or assign an nn.Sequential to a variable.", parent: file }];
@@ -202,7 +216,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.tooltip = new vscode.MarkdownString(modelTooltip(r));
         item.iconPath = new vscode.ThemeIcon(r.error || r.truncated ? "warning" : "symbol-class");
         item.contextValue = "shapeLens.model";
-        item.command = reveal(node.uri, node.analysis.from, node.analysis.to, r.line);
+        item.command = this.reveal(node.uri, node.analysis.from, node.analysis.to, r.line);
         return item;
       }
       case "group": {
@@ -217,7 +231,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.tooltip = new vscode.MarkdownString(groupTooltip(g.path, m?.cls.name, m?.line, totals, g.call, g.calls));
         item.iconPath = new vscode.ThemeIcon(totals.error ? "error" : "symbol-namespace");
         item.contextValue = "shapeLens.group";
-        item.command = m ? reveal(node.uri, m.from, m.to, m.line) : undefined;
+        item.command = m ? this.reveal(node.uri, m.from, m.to, m.line) : undefined;
         return item;
       }
       case "layer": {
@@ -229,7 +243,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
         item.tooltip = new vscode.MarkdownString(layerTooltip(l));
         item.iconPath = new vscode.ThemeIcon(l.error ? "error" : "symbol-field");
         item.contextValue = "shapeLens.layer";
-        item.command = reveal(node.uri, entry?.module.from ?? null, entry?.module.to ?? null, l.line);
+        item.command = this.reveal(node.uri, entry?.module.from ?? null, entry?.module.to ?? null, l.line);
         return item;
       }
       case "info": {
@@ -241,6 +255,20 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
         return item;
       }
     }
+  }
+
+  /** Go to a place given in program offsets or a program line: in a notebook, the cell that holds it. */
+  private reveal(uri: vscode.Uri, from: number | null, to: number | null, line: number | null): vscode.Command {
+    const program = this.notebooks.get(uri.toString());
+    if (!program) return reveal(uri, from, to, line);
+    const start = from === null ? undefined : program.locate(from);
+    if (start) {
+      const end = to === null ? undefined : program.locate(to);
+      const d = start.document;
+      return reveal(d.uri, d.offsetAt(start.position), end?.document === d ? d.offsetAt(end.position) : null, null);
+    }
+    const at = line === null ? undefined : program.locateLine(line);
+    return at ? reveal(at.document.uri, null, null, at.line + 1) : reveal(uri, null, null, null);
   }
 
   /** Every row, expanded, as plain data (the test hook). */
@@ -265,6 +293,12 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   dispose(): void {
     this.emitter.dispose();
   }
+}
+
+/** The open notebook with this URI. */
+function notebookAt(uri: vscode.Uri): vscode.NotebookDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
 }
 
 function hasTab(uri: vscode.Uri): boolean {
@@ -300,7 +334,7 @@ export function registerTree(_context: vscode.ExtensionContext, cache: AnalysisC
     if (arg instanceof vscode.Uri) return arg;
     if (arg && typeof arg === "object" && (arg as FileNode).uri instanceof vscode.Uri) return (arg as FileNode).uri;
     const editor = vscode.window.activeTextEditor;
-    return editor?.document.languageId === "python" ? editor.document.uri : provider.current;
+    return editor?.document.languageId === "python" ? sourceUri(editor.document) : provider.current;
   };
   return vscode.Disposable.from(
     provider,
@@ -318,7 +352,7 @@ export function registerTree(_context: vscode.ExtensionContext, cache: AnalysisC
       }
     }),
     cache.onDidChange((document) => {
-      if (document.uri.toString() === provider.current?.toString()) provider.refresh();
+      if (sourceUri(document).toString() === provider.current?.toString()) provider.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("shapeLens")) provider.refresh();

@@ -1,9 +1,10 @@
 // Quick fixes: set the argument that fits (in_channels, in_features, ...), rename a misspelled layer, add the input pragma.
 import * as vscode from "vscode";
 import { layerRule } from "../core/layers";
-import type { Analysis, ModelAnalysis } from "../python/analyze";
+import type { ModelAnalysis } from "../python/analyze";
 import type { Diagnostic as ReportDiagnostic } from "../python/report";
 import type { AnalysisCache } from "./analysisCache";
+import type { DocumentView } from "./documentView";
 import { argumentEditAt, isConstantText, misspelledName, renameEditAt, suggestInputShape, suggestedName, type TextEdit } from "./argEdit";
 import { offsetOf, SOURCE } from "./diagnostics";
 import { pragmaEdit, pragmaText } from "./inputShape";
@@ -13,15 +14,19 @@ function positionalNames(callee: string): readonly string[] | undefined {
   return layerRule(callee)?.signature.params.map((p) => p.name);
 }
 
-function workspaceEdit(document: vscode.TextDocument, edit: TextEdit): vscode.WorkspaceEdit {
+/** An edit in program offsets as a workspace edit of the document; undefined when it reaches into another cell. */
+function workspaceEdit(view: DocumentView, edit: TextEdit): vscode.WorkspaceEdit | undefined {
+  const from = view.positionAt(edit.from);
+  const to = view.positionAt(edit.to);
+  if (!from || !to) return undefined;
   const we = new vscode.WorkspaceEdit();
-  we.replace(document.uri, new vscode.Range(document.positionAt(edit.from), document.positionAt(edit.to)), edit.insert);
+  we.replace(view.document.uri, new vscode.Range(from, to), edit.insert);
   return we;
 }
 
-function action(title: string, document: vscode.TextDocument, edit: TextEdit | vscode.WorkspaceEdit, diagnostic?: vscode.Diagnostic, preferred = false): vscode.CodeAction {
+function action(title: string, edit: vscode.WorkspaceEdit, diagnostic?: vscode.Diagnostic, preferred = false): vscode.CodeAction {
   const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-  a.edit = edit instanceof vscode.WorkspaceEdit ? edit : workspaceEdit(document, edit);
+  a.edit = edit;
   if (diagnostic) a.diagnostics = [diagnostic];
   a.isPreferred = preferred;
   return a;
@@ -33,27 +38,30 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 /** The report diagnostic behind an editor diagnostic (same code and start). */
-function reportDiagnostic(document: vscode.TextDocument, analysis: Analysis, d: vscode.Diagnostic): ReportDiagnostic | undefined {
-  const start = document.offsetAt(d.range.start);
+function reportDiagnostic(view: DocumentView, d: vscode.Diagnostic): ReportDiagnostic | undefined {
+  const start = view.offsetAt(d.range.start);
   const code = codeOf(d);
-  return analysis.report.diagnostics.find((r) => r.code === code && r.line !== null && offsetOf(document, r) === start);
+  return view.analysis.report.diagnostics.find((r) => r.code === code && r.line !== null && offsetOf(view, r) === start);
 }
 
-function fixesFor(document: vscode.TextDocument, text: string, r: ReportDiagnostic, d: vscode.Diagnostic): vscode.CodeAction[] {
-  const offset = offsetOf(document, r);
+function fixesFor(view: DocumentView, r: ReportDiagnostic, d: vscode.Diagnostic): vscode.CodeAction[] {
+  const text = view.text;
+  const offset = offsetOf(view, r);
   const out: vscode.CodeAction[] = [];
   if (r.fix?.arg) {
     const found = argumentEditAt(text, offset, r.fix, positionalNames);
-    if (found) {
+    const edit = found && workspaceEdit(view, found.edit);
+    if (found && edit) {
       const was = found.replaced ? ` (was ${found.replaced.length > 24 ? found.replaced.slice(0, 23) + "…" : found.replaced})` : "";
-      out.push(action(`Set ${r.fix.arg}=${r.fix.value}${was}`, document, found.edit, d, isConstantText(found.replaced)));
+      out.push(action(`Set ${r.fix.arg}=${r.fix.value}${was}`, edit, d, isConstantText(found.replaced)));
     }
   }
   if (r.code === "unknown-layer" || r.code === "unknown-name") {
     const name = suggestedName(r);
     const wrong = misspelledName(r);
-    const edit = name && wrong ? renameEditAt(text, offset, wrong, name) : null;
-    if (edit) out.push(action(`Change to ${text.slice(Math.min(offset, edit.from), edit.from)}${edit.insert}`, document, edit, d, true));
+    const rename = name && wrong ? renameEditAt(text, offset, wrong, name) : null;
+    const edit = rename && workspaceEdit(view, rename);
+    if (rename && edit) out.push(action(`Change to ${text.slice(Math.min(offset, rename.from), rename.from)}${rename.insert}`, edit, d, true));
   }
   return out;
 }
@@ -65,20 +73,26 @@ function needsInput(m: ModelAnalysis): boolean {
   return !input || input.some((s) => s.some((d) => typeof d !== "number"));
 }
 
-function pragmaActions(document: vscode.TextDocument, text: string, analysis: Analysis, range: vscode.Range): vscode.CodeAction[] {
+function pragmaActions(view: DocumentView, range: vscode.Range): vscode.CodeAction[] {
+  const { document, analysis, lines } = view;
   const out: vscode.CodeAction[] = [];
-  const lines = text.split(/\r?\n/);
+  // 1-based program lines of the range
+  const first = view.programLine(range.start.line);
+  const last = view.programLine(range.end.line);
   for (const m of analysis.models) {
     const line = m.report.line;
-    const onModel = range.start.line <= line - 1 && line - 1 <= range.end.line;
-    const onPragmaAbove = range.start.line === line - 2 && /#\s*shape-lens:/.test(document.lineAt(Math.max(line - 2, 0)).text);
+    const onModel = first <= line && line <= last;
+    const onPragmaAbove = first === line - 1 && /#\s*shape-lens:/.test(lines[Math.max(line - 2, 0)] ?? "");
     if ((!onModel && !onPragmaAbove) || !needsInput(m)) continue;
     const shapes = [suggestInputShape(m.report, m.root)];
     const e = pragmaEdit(lines, line, shapes);
+    // the pragma's line in this document (a notebook: the model's cell, where the line above the class may be another cell's)
+    const at = view.documentLine(e.line + 1);
+    if (at === undefined) continue;
     const we = new vscode.WorkspaceEdit();
-    if (e.kind === "insert") we.insert(document.uri, new vscode.Position(e.line, 0), e.text.replace(/\n$/, document.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n"));
-    else we.replace(document.uri, new vscode.Range(e.line, e.from, e.line, e.to), e.text);
-    out.push(action(`${e.kind === "insert" ? "Add" : "Update"} the input shape of ${m.report.name}: ${pragmaText(shapes)}`, document, we));
+    if (e.kind === "insert") we.insert(document.uri, new vscode.Position(at, 0), e.text.replace(/\n$/, document.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n"));
+    else we.replace(document.uri, new vscode.Range(at, e.from, at, e.to), e.text);
+    out.push(action(`${e.kind === "insert" ? "Add" : "Update"} the input shape of ${m.report.name}: ${pragmaText(shapes)}`, we));
   }
   return out;
 }
@@ -93,17 +107,16 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-    const analysis = this.cache.get(document);
-    if (!analysis || token.isCancellationRequested) return [];
-    const text = document.getText();
+    const view = this.cache.view(document);
+    if (!view || token.isCancellationRequested) return [];
     const actions: vscode.CodeAction[] = [];
     try {
       for (const d of context.diagnostics) {
         if (d.source !== SOURCE) continue;
-        const r = reportDiagnostic(document, analysis, d);
-        if (r) actions.push(...fixesFor(document, text, r, d));
+        const r = reportDiagnostic(view, d);
+        if (r) actions.push(...fixesFor(view, r, d));
       }
-      actions.push(...pragmaActions(document, text, analysis, range));
+      actions.push(...pragmaActions(view, range));
     } catch (e) {
       this.log.appendLine(`quick fixes failed for ${document.uri.fsPath}: ${(e as Error).stack ?? e}`);
     }

@@ -27,8 +27,8 @@ export function register(cache: AnalysisCache): vscode.Disposable & { view(): St
     const editor = vscode.window.activeTextEditor;
     const document = editor?.document;
     if (!editor || !document || document.languageId !== "python" || !readConfig(document).statusBarEnabled) return hide();
-    const analysis = cache.get(document);
-    const model = analysis ? modelAtOffset(analysis, document.getText(), document.offsetAt(editor.selection.active)) : undefined;
+    const view = cache.view(document);
+    const model = view ? modelAtOffset(view.analysis, view.text, view.offsetAt(editor.selection.active)) : undefined;
     if (!model) return hide();
     const opts = displayOptions(readConfig(document));
     item.text = `$(symbol-class) ${statusText(model.report, opts)}`;

@@ -29,7 +29,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
   return vscode.commands.registerCommand(Command.SetInputShape, async (arg?: unknown) => {
     const resolved = await resolveModel(arg, cache, "set an input shape");
     if (!resolved) return undefined;
-    const { document, model } = resolved;
+    const { document, model, view } = resolved;
     const given = arg && typeof arg === "object" && "shape" in arg ? (arg as SetInputShapeArgs).shape : undefined;
     let shapes: ShapeDims[] | undefined;
     if (given !== undefined) {
@@ -44,12 +44,15 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
       shapes = await askShape(model.report.name, input && input.length > 0 ? shapesText(input) : undefined);
     }
     if (!shapes) return undefined;
-    const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
-    const e = pragmaEdit(lines, model.report.line, shapes);
+    // program lines: in a notebook the model's cell is part of one program (its line numbers count every cell)
+    const e = pragmaEdit(view.lines, model.report.line, shapes);
+    const line = view.documentLine(e.line + 1);
     const edit = new vscode.WorkspaceEdit();
-    if (e.kind === "insert") edit.insert(document.uri, new vscode.Position(e.line, 0), e.text);
-    else edit.replace(document.uri, new vscode.Range(e.line, e.from, e.line, e.to), e.text);
-    if (!(await vscode.workspace.applyEdit(edit))) {
+    if (line === undefined) {
+      // a pragma at the end of the previous notebook cell: rewriting it there is not this document's edit
+    } else if (e.kind === "insert") edit.insert(document.uri, new vscode.Position(line, 0), e.text);
+    else edit.replace(document.uri, new vscode.Range(line, e.from, line, e.to), e.text);
+    if (line === undefined || !(await vscode.workspace.applyEdit(edit))) {
       void vscode.window.showErrorMessage(`Shape Lens: could not edit ${document.uri.toString(true)}.`);
       return undefined;
     }

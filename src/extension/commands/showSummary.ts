@@ -76,10 +76,10 @@ class SummaryProvider implements vscode.TextDocumentContentProvider, vscode.Disp
     } catch {
       return `${parsed.model}: cannot open ${parsed.source.toString(true)}.\n`;
     }
-    const analysis = this.cache.get(document);
-    const model = analysis && findModel(analysis, parsed.model, parsed.line);
-    if (!analysis || !model) return `${parsed.model} is no longer a model in ${baseName(document.uri)}.\n`;
-    return summaryText({ document, analysis, model });
+    const view = this.cache.view(document);
+    const model = view && findModel(view.analysis, parsed.model, parsed.line);
+    if (!view || !model) return `${parsed.model} is no longer a model in ${baseName(document.uri)}.\n`;
+    return summaryText({ document, analysis: view.analysis, model, view });
   }
 
   dispose(): void {
@@ -91,7 +91,8 @@ class SummaryProvider implements vscode.TextDocumentContentProvider, vscode.Disp
 class SummaryLinks implements vscode.DocumentLinkProvider {
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
     const parsed = parseSummaryUri(document.uri);
-    if (!parsed) return [];
+    // a notebook's summary counts lines in the joined program, which no single cell URI can point at
+    if (!parsed || parsed.source.scheme === "vscode-notebook-cell") return [];
     return summaryLineLinks(document.getText()).map((l) => {
       const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), parsed.source.with({ fragment: `L${l.target}` }));
       link.tooltip = `Go to line ${l.target}`;

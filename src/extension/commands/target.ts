@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { Analysis, ModelAnalysis } from "../../python/analyze";
 import type { Diagnostic } from "../../python/report";
 import type { AnalysisCache } from "../analysisCache";
+import { pythonCells, type DocumentView } from "../documentView";
 import { modelIndexAt, modelIndexBefore, modelStatementRanges } from "../modelAt";
 import { inputText, shapeText } from "../summaryFormat";
 
@@ -16,9 +17,12 @@ export interface ModelTarget {
 }
 
 export interface ResolvedModel {
+  /** The document that defines the model (a notebook: the model's cell). */
   readonly document: vscode.TextDocument;
   readonly analysis: Analysis;
   readonly model: ModelAnalysis;
+  /** The document's view of the analysed program (the same text and offsets for a .py file). */
+  readonly view: DocumentView;
 }
 
 function toUri(u: vscode.Uri | string): vscode.Uri {
@@ -31,7 +35,11 @@ export async function targetDocument(arg: unknown): Promise<vscode.TextDocument 
   if (arg instanceof vscode.Uri) uri = arg;
   else if (arg && typeof arg === "object" && "uri" in arg && (arg as ModelTarget).uri) uri = toUri((arg as ModelTarget).uri!);
   if (uri) {
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+    const key = uri.toString();
+    // a notebook (tree rows name it): its first Python cell stands for the notebook's program
+    const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
+    if (notebook) return pythonCells(notebook)[0]?.document;
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key) ?? (await vscode.workspace.openTextDocument(uri));
   }
   const editor = vscode.window.activeTextEditor;
   return editor && editor.document.languageId === "python" ? editor.document : undefined;
@@ -55,8 +63,9 @@ export async function resolveModel(arg: unknown, cache: AnalysisCache, action: s
     void vscode.window.showInformationMessage(`Shape Lens: open a Python file with an nn.Module to ${action}.`);
     return undefined;
   }
-  const analysis = cache.get(document);
-  if (!analysis || analysis.models.length === 0) {
+  const view = cache.view(document);
+  const analysis = view?.analysis;
+  if (!view || !analysis || analysis.models.length === 0) {
     void vscode.window.showInformationMessage(`Shape Lens: no nn.Module model found in ${fileName(document)}.`);
     return undefined;
   }
@@ -64,16 +73,16 @@ export async function resolveModel(arg: unknown, cache: AnalysisCache, action: s
   if (target.model) {
     const model = findModel(analysis, target.model, target.line);
     if (!model) void vscode.window.showWarningMessage(`Shape Lens: no model named ${target.model} in ${fileName(document)}.`);
-    return model && { document, analysis, model };
+    return model && inModelCell(cache, view, model);
   }
   const spans = analysis.models.map((m) => ({ from: m.from, to: m.to }));
   const editor = vscode.window.activeTextEditor;
-  const cursor = editor && editor.document === document ? document.offsetAt(editor.selection.active) : -1;
+  const cursor = editor && editor.document === document ? view.offsetAt(editor.selection.active) : -1;
   if (cursor >= 0) {
-    const i = modelIndexAt(document.getText(), spans, cursor);
-    if (i >= 0) return { document, analysis, model: analysis.models[i] };
+    const i = modelIndexAt(view.text, spans, cursor);
+    if (i >= 0) return inModelCell(cache, view, analysis.models[i]);
   }
-  if (analysis.models.length === 1) return { document, analysis, model: analysis.models[0] };
+  if (analysis.models.length === 1) return inModelCell(cache, view, analysis.models[0]);
   const preselect = cursor >= 0 ? modelIndexBefore(spans, cursor) : -1;
   const items = analysis.models.map((m, i) => ({
     label: m.report.name,
@@ -86,16 +95,26 @@ export async function resolveModel(arg: unknown, cache: AnalysisCache, action: s
     items.sort((a, b) => (a.index === preselect ? -1 : b.index === preselect ? 1 : a.index - b.index)),
     { title: `Shape Lens: ${action}`, placeHolder: "Which model?", matchOnDescription: true },
   );
-  return picked && { document, analysis, model: analysis.models[picked.index] };
+  return picked && inModelCell(cache, view, analysis.models[picked.index]);
+}
+
+/** The resolved model, in the notebook cell that defines it when the view is a notebook cell's. */
+function inModelCell(cache: AnalysisCache, view: DocumentView, model: ModelAnalysis): ResolvedModel {
+  const cell = view.notebook && cache.notebook(view.notebook)?.locateLine(model.report.line);
+  const cellView = cell && cell.document !== view.document ? cache.view(cell.document) : undefined;
+  const v = cellView ?? view;
+  return { document: v.document, analysis: v.analysis, model: v.analysis.models[view.analysis.models.indexOf(model)] ?? model, view: v };
 }
 
 /** The diagnostics that belong to a model: on lines of its statement or of its layers. */
 export function modelDiagnostics(resolved: ResolvedModel): Diagnostic[] {
-  const { document, analysis, model } = resolved;
+  const { analysis, model, view } = resolved;
   const i = analysis.models.indexOf(model);
-  const range = modelStatementRanges(document.getText(), analysis.models)[i];
-  const first = document.positionAt(range.from).line + 1;
-  const last = document.positionAt(range.to).line + 1;
+  const text = view.text;
+  const range = modelStatementRanges(text, analysis.models)[i];
+  const lineOf = (offset: number): number => text.slice(0, offset).split("\n").length;
+  const first = lineOf(range.from);
+  const last = lineOf(range.to);
   const layerLines = new Set(model.report.layers.map((l) => l.line));
   return analysis.report.diagnostics.filter((d) => d.line !== null && ((d.line >= first && d.line <= last) || layerLines.has(d.line)));
 }
