@@ -4,6 +4,7 @@ import type { AnalysisCache } from "./analysisCache";
 import { Command } from "./commandIds";
 import { readConfig } from "./config";
 import { findModel, resolveModel, baseName, type ResolvedModel } from "./commands/target";
+import { sourceUri, type DocumentView } from "./documentView";
 import { buildNetwork, defaultCollapsed, groupPaths, idsAt, type NetworkView } from "./networkModel";
 import type { ExportFormat, FromWebview, NetworkPayload, ToWebview } from "./networkProtocol";
 
@@ -11,7 +12,10 @@ export const NETWORK_VIEW_TYPE = "shapeLens.network";
 
 /** Which model the panel shows (its line tells apart models that share a name, and follows edits). */
 interface Target {
+  /** The document that defines the model (a notebook: the model's cell). */
   readonly uri: vscode.Uri;
+  /** The file: the document, or the cell's notebook. */
+  readonly source: vscode.Uri;
   readonly model: string;
   line: number;
 }
@@ -68,7 +72,7 @@ class NetworkPanel implements vscode.Disposable {
 
   /** Opens the panel beside the editor (or brings it forward) on a model. */
   show(resolved: ResolvedModel): void {
-    this.target = { uri: resolved.document.uri, model: resolved.model.report.name, line: resolved.model.report.line };
+    this.target = { uri: resolved.document.uri, source: sourceUri(resolved.document), model: resolved.model.report.name, line: resolved.model.report.line };
     if (!this.panel) {
       const roots = [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")];
       this.panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, "Network", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
@@ -117,19 +121,27 @@ class NetworkPanel implements vscode.Disposable {
   }
 
   private key(): string {
-    return this.target ? `${this.target.uri.toString()}#${this.target.model}` : "";
+    return this.target ? `${this.target.source.toString()}#${this.target.model}` : "";
+  }
+
+  /** The analysed program of the target's document (a notebook cell's: the notebook's code cells). */
+  private async documentView(): Promise<DocumentView | undefined> {
+    const target = this.target;
+    if (!target) return undefined;
+    let document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.uri.toString());
+    if (!document && target.uri.scheme !== "vscode-notebook-cell") document = await vscode.workspace.openTextDocument(target.uri);
+    return document && this.cache.view(document);
   }
 
   /** Re-analyses (cached) and sends the picture, keeping the user's collapsed groups. */
   async update(): Promise<void> {
     const target = this.target;
     if (!this.panel || !target) return;
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.uri.toString()) ?? (await vscode.workspace.openTextDocument(target.uri));
-    const analysis = this.cache.get(document);
-    const model = analysis && findModel(analysis, target.model, target.line);
-    const cfg = readConfig(document);
+    const docView = await this.documentView();
+    const model = docView && findModel(docView.analysis, target.model, target.line);
+    const cfg = readConfig(target.source);
     const fold = this.fold ?? cfg.networkFold;
-    const file = baseName(document.uri);
+    const file = baseName(target.source);
     if (!model) {
       this.view = undefined;
       this.post({ type: "graph", payload: emptyPayload(this.key(), target.model, file, `${target.model} is no longer a model in ${file}.`, fold) });
@@ -144,13 +156,15 @@ class NetworkPanel implements vscode.Disposable {
     }
     this.view = buildNetwork(model, { ...options, collapsed, key: this.key(), file });
     this.post({ type: "graph", payload: this.view.payload });
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const editor = vscode.window.activeTextEditor;
     if (editor) this.highlightFrom(editor);
   }
 
   private highlightFrom(editor: vscode.TextEditor): void {
-    if (!this.view || !this.target || editor.document.uri.toString() !== this.target.uri.toString()) return;
-    const ids = idsAt(this.view, editor.document.offsetAt(editor.selection.active));
+    if (!this.view || !this.target || sourceUri(editor.document).toString() !== this.target.source.toString()) return;
+    const docView = this.cache.view(editor.document);
+    if (!docView) return;
+    const ids = idsAt(this.view, docView.offsetAt(editor.selection.active));
     if (ids.join() === this.lastHighlight.join()) return;
     this.post({ type: "highlight", ids });
   }
@@ -184,8 +198,8 @@ class NetworkPanel implements vscode.Disposable {
         this.collapsed.set(this.key(), new Set());
         return this.update();
       case "collapseAll": {
-        const document = this.target && vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.target!.uri.toString());
-        const model = document && this.target && this.cache.get(document) && findModel(this.cache.get(document)!, this.target.model, this.target.line);
+        const docView = await this.documentView();
+        const model = docView && this.target && findModel(docView.analysis, this.target.model, this.target.line);
         if (model) this.collapsed.set(this.key(), new Set([...groupPaths(model)].filter(([, d]) => d === 1).map(([p]) => p)));
         return this.update();
       }
@@ -209,8 +223,20 @@ class NetworkPanel implements vscode.Disposable {
   /** Shows the source of a node, frame or bar in the editor beside the panel. */
   private async reveal(id: string): Promise<vscode.Range | undefined> {
     const spot = this.view?.spots.get(id)?.[0];
-    if (!spot || !this.target) return undefined;
-    return vscode.commands.executeCommand<vscode.Range | undefined>(Command.RevealLayer, { uri: this.target.uri, from: spot.from, to: spot.to, line: spot.line });
+    const docView = await this.documentView();
+    if (!spot || !this.target || !docView) return undefined;
+    const program = docView.notebook && this.cache.notebook(docView.notebook);
+    if (!program) return vscode.commands.executeCommand<vscode.Range | undefined>(Command.RevealLayer, { uri: this.target.uri, from: spot.from, to: spot.to, line: spot.line });
+    // a notebook: the program offset lies in one of its cells
+    const start = spot.from === null ? undefined : program.locate(spot.from);
+    const end = spot.to === null ? undefined : program.locate(spot.to);
+    const at = start ?? (spot.line === null ? undefined : program.locateLine(spot.line));
+    if (!at) return undefined;
+    const d = at.document;
+    const args = start
+      ? { uri: d.uri, from: d.offsetAt(start.position), to: end?.document === d ? d.offsetAt(end.position) : null }
+      : { uri: d.uri, line: (at as { line: number }).line + 1 };
+    return vscode.commands.executeCommand<vscode.Range | undefined>(Command.RevealLayer, args);
   }
 
   /** Asks the webview for the picture and waits for it (SVG markup or base64 PNG). */
@@ -240,7 +266,7 @@ class NetworkPanel implements vscode.Disposable {
 
   private async exportWithDialog(format: ExportFormat): Promise<void> {
     if (!this.target) return;
-    const folder = vscode.Uri.joinPath(this.target.uri, "..");
+    const folder = vscode.Uri.joinPath(this.target.source, "..");
     const uri = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, `${this.target.model}.${format}`),
       filters: format === "svg" ? { "SVG image": ["svg"] } : { "PNG image": ["png"] },
@@ -304,19 +330,21 @@ class NetworkLenses implements vscode.CodeLensProvider, vscode.Disposable {
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!readConfig(document).networkCodeLens) return [];
-    const analysis = this.cache.get(document);
-    if (!analysis) return [];
-    return analysis.models
-      .filter((m) => m.root !== null)
-      .map((m) => {
-        const start = document.positionAt(m.from);
-        return new vscode.CodeLens(new vscode.Range(start, start), {
+    const docView = this.cache.view(document);
+    if (!docView) return [];
+    return docView.analysis.models.flatMap((m) => {
+      // models that were built, on this document (a notebook cell shows its own models)
+      const start = m.root !== null ? docView.positionAt(m.from) : undefined;
+      if (!start) return [];
+      return [
+        new vscode.CodeLens(new vscode.Range(start, start), {
           title: "Show network picture",
           tooltip: `Draw ${m.report.name}'s layers and where its parameters and FLOPs go`,
           command: Command.ShowNetwork,
           arguments: [{ uri: document.uri, model: m.report.name, line: m.report.line }],
-        });
-      });
+        }),
+      ];
+    });
   }
 
   dispose(): void {

@@ -157,4 +157,24 @@ describe("network picture", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("draws a notebook's model (its cells as one program) and reveals lines in the model's cell", async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(fixtureFile("notebook/seed_notebook.ipynb"));
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(2).document;
+    let lenses: vscode.CodeLens[] = [];
+    await waitFor(async () => {
+      lenses = ((await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", cell.uri)) ?? []).filter((l) => l.command?.command === "shapeLens.showNetwork");
+      return lenses.length > 0;
+    }, "the code lens in the class's cell");
+    assert.equal(lenses[0].range.start.line, 0);
+    await vscode.commands.executeCommand("shapeLens.showNetwork", ...lenses[0].command!.arguments!);
+    await waitFor(async () => (await state()).graph?.key.includes("seed_notebook.ipynb#Network") === true, "the picture of the notebook's Network");
+    const s = await state();
+    assert.equal(nodeOf(s, "2", "c:head#1").shape, "(1, 64, 24, 24)");
+    await send({ type: "reveal", id: nodeOf(s, "2", "c:head#1").id });
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.toString(), cell.uri.toString(), "the class's cell");
+    assert.equal(editor.selection.active.line, 6, "nn.Conv2d(20, 64, 5) is the cell's 7th line");
+  });
 });
