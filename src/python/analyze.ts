@@ -12,7 +12,7 @@ import { callModule, constructModule, containerKind, moduleWhere, namedModules, 
 import { closeMatch, NN_NAMES } from "./names";
 import { parsePragma } from "./pragma";
 import { PRELUDE_SOURCE } from "./prelude";
-import { makeUnit, positionOf, textOf, UnitPosition, type SourceUnit } from "./source";
+import { lineOf, makeUnit, textOf, UnitPosition, type SourceUnit } from "./source";
 import { AnalysisSession } from "./session";
 import { newTrace, type Entry, type Graph } from "./trace";
 import { addNode } from "./graph";
@@ -61,24 +61,42 @@ export interface ModelCandidate {
   readonly failed?: boolean;
 }
 
+class Candidate implements ModelCandidate {
+  readonly kind: "class" | "sequential";
+  readonly name: string;
+  readonly cls?: ClassObj;
+  readonly instance?: ModuleObj;
+  readonly failed?: boolean;
+  constructor(
+    private readonly unit: SourceUnit,
+    private readonly stmt: SyntaxNode,
+    private readonly nameNode: SyntaxNode,
+    fields: { kind: "class" | "sequential"; name: string; cls?: ClassObj; instance?: ModuleObj; failed?: boolean },
+  ) {
+    this.kind = fields.kind;
+    this.name = fields.name;
+    this.cls = fields.cls;
+    this.instance = fields.instance;
+    this.failed = fields.failed;
+  }
+  get line(): number {
+    return lineOf(this.unit, this.stmt.from);
+  }
+  get from(): number {
+    return this.unit.offset + this.nameNode.from;
+  }
+  get to(): number {
+    return this.unit.offset + this.nameNode.to;
+  }
+}
+
 function candidate(
   unit: SourceUnit,
   stmt: SyntaxNode,
   nameNode: SyntaxNode,
   fields: { kind: "class" | "sequential"; name: string; cls?: ClassObj; instance?: ModuleObj; failed?: boolean },
 ): ModelCandidate {
-  return {
-    ...fields,
-    get line() {
-      return positionOf(unit, stmt.from).line;
-    },
-    get from() {
-      return unit.offset + nameNode.from;
-    },
-    get to() {
-      return unit.offset + nameNode.to;
-    },
-  };
+  return new Candidate(unit, stmt, nameNode, fields);
 }
 
 /** Where a model's own diagnostics go: column 1 of its line. */
@@ -302,7 +320,7 @@ function analyseModel(
     report.error = "construction failed";
     return result([], null);
   }
-  let inst = cand.instance ?? ip.driverInstances.find((d) => d.cls === cand.cls) ?? null;
+  let inst = cand.instance ?? ip.firstInstance(cand.cls) ?? null;
   if (inst?.failed) {
     report.error = "construction failed";
     report.input = null;

@@ -35,9 +35,10 @@ export function evalExpr(c: Ctx, n: SyntaxNode): Value {
   c.ip.budget.tick();
   switch (n.name) {
     case "Number":
-      return parseNumber(textOf(c.unit, n));
+      // literals are immutable values: parsed once per syntax node
+      return (n.literal ??= parseNumber(textOf(c.unit, n))) as Value;
     case "String":
-      return { k: "str", v: parseString(textOf(c.unit, n)) };
+      return (n.literal ??= { k: "str", v: parseString(textOf(c.unit, n)) }) as Value;
     case "ContinuedString": {
       let s = "";
       for (let ch = n.firstChild; ch; ch = ch.nextSibling) {

@@ -47,6 +47,8 @@ export class Interp {
   readonly topCalls = new Map<number, TopCall>();
   /** Modules created by driver code, in creation order. */
   readonly driverInstances: ModuleObj[] = [];
+  /** The first driver instance of each class (a model's instance; the list is long in big files). */
+  private readonly firstInstances = new Map<ClassObj, ModuleObj>();
   /** Every module created (to find failed ones). */
   readonly problems: { problem: Problem; where: Where }[] = [];
   readonly builtins: Scope;
@@ -80,12 +82,23 @@ export class Interp {
     this.trace = null;
     this.topCalls.clear();
     this.driverInstances.length = 0;
+    this.firstInstances.clear();
     this.problems.length = 0;
     this.globals.vars.run = null;
     this.globals.vars.clear();
     this.globals.globalNames.clear();
     this.run = null;
     this.mutatedForeign = false;
+  }
+
+  addDriverInstance(m: ModuleObj): void {
+    this.driverInstances.push(m);
+    if (!this.firstInstances.has(m.cls)) this.firstInstances.set(m.cls, m);
+  }
+
+  /** The first module of a class that top-level code (or the analysis) built. */
+  firstInstance(cls: ClassObj | undefined): ModuleObj | undefined {
+    return cls ? this.firstInstances.get(cls) : undefined;
   }
 
   /** An object is about to change: if an earlier statement published it, that statement's result is stale. */

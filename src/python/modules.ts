@@ -227,7 +227,7 @@ export function constructModule(ip: Interp, cls: ClassObj, args: Value[], kwargs
     m.failed = true;
     throw e;
   }
-  if (m.driver) ip.driverInstances.push(m);
+  if (m.driver) ip.addDriverInstance(m);
   return self;
 }
 

@@ -55,17 +55,30 @@ interface StatementRecord {
   readonly line: number;
   readonly atLineStart: boolean;
   readonly run: Run;
+  readonly reads: Reads;
   readonly writes: readonly (readonly [string, Value | undefined])[];
   readonly created: readonly ModuleObj[];
   readonly error: PyError | BudgetError | null;
   readonly candidates: readonly ModelCandidate[];
   readonly steps: number;
   readonly reusable: boolean;
+  /** The analysis that last took this record (see `lookup`). */
+  taken: number;
+}
+
+/** What a run read from the namespace, as arrays (checked on every analysis). */
+interface Reads {
+  readonly names: readonly string[];
+  readonly values: readonly (Value | undefined)[];
+}
+
+function readsOf(run: Run): Reads {
+  return { names: [...run.reads.keys()], values: [...run.reads.values()] };
 }
 
 /** One model's analysis, reusable while the model's inputs and what its analysis read are unchanged. */
 interface ModelMemo {
-  readonly run: Run;
+  readonly reads: Reads;
   readonly instance: ModuleObj | null;
   readonly topCall: TopCall | undefined;
   readonly pragma: string;
@@ -88,7 +101,15 @@ export class AnalysisSession {
   private readonly ip: Interp;
   private readonly limits: BudgetLimits;
   private readonly incremental: boolean;
-  private previous = new Map<string, StatementRecord[]>();
+  /** The statement records of the last analysis, in order, and the next one expected. */
+  private previous: StatementRecord[] = [];
+  private cursor = 0;
+  /** The same records by text, built when a statement is not the expected one (one was added or removed). */
+  private index: Map<string, StatementRecord[]> | null = null;
+  /** Counts analyses (records taken by this one carry its number). */
+  private generation = 0;
+  /** The blocks of the last analysis and their parses (most blocks of the next version are the same). */
+  private blocks: { readonly text: string; readonly parsed: ParsedBlock }[] = [];
   private readonly memos = new WeakMap<ModelCandidate, ModelMemo>();
   /** What the last analysis reused. */
   stats: SessionStats = { statementsRun: 0, statementsReused: 0, modelsRun: 0, modelsReused: 0 };
@@ -130,24 +151,24 @@ export class AnalysisSession {
     const units: SourceUnit[] = [];
     const candidates: ModelCandidate[] = [];
     const failedNames = new Set<string>();
-    const next = new Map<string, StatementRecord[]>();
+    const next: StatementRecord[] = [];
+    this.cursor = 0;
+    this.index = null;
+    this.generation++;
     const effects = (rec: StatementRecord): void => {
       if (rec.error) handleExecError(ip, rec.unit, rec.node, rec.error, failedNames, diag);
       for (const c of rec.candidates) candidates.push(c);
-      if (this.incremental) {
-        const list = next.get(rec.key);
-        if (list) list.push(rec);
-        else next.set(rec.key, [rec]);
-      }
+      if (this.incremental) next.push(rec);
     };
-    ip.rootUnit = unitOf(blocks[0] ?? { text: "", offset: 0, line0: 0 }, parseBlock(blocks[0]?.text ?? ""));
+    const parse = this.parser(blocks);
+    ip.rootUnit = unitOf(blocks[0] ?? { text: "", offset: 0, line0: 0 }, blocks.length > 0 ? parse(0) : parseBlock(""));
     run: for (let i = 0; i < blocks.length; i++) {
       if (ip.budget.outOfTime()) {
         // out of wall-clock time: the rest of the file is neither parsed nor run (a huge file's parse is bounded too)
         diag({ line: blocks[i].line0 + 1, column: 1 }, { code: "budget", severity: "warning", message: `not analysed: ${ip.budget.timeMessage()}` });
         break;
       }
-      const parsed = parseBlock(blocks[i].text);
+      const parsed = parse(i);
       const unit = i === 0 ? ip.rootUnit : unitOf(blocks[i], parsed);
       units.push(unit);
       if (parsed.firstError >= 0) reportSyntaxError(unit, parsed.firstError, diag);
@@ -171,15 +192,14 @@ export class AnalysisSession {
     const lineText = lineReader(blocks, units);
     const models: ModelAnalysis[] = [];
     const deadline = ip.budget.deadline; // one wall-clock budget for the whole analysis, steps per model
-    const lines = new Map(candidates.map((c) => [c, c.line]));
-    for (const cand of candidates.sort((a, b) => lines.get(a)! - lines.get(b)!)) {
+    const byLine = candidates.map((cand) => ({ cand, line: cand.line })).sort((a, b) => a.line - b.line);
+    for (const { cand, line } of byLine) {
       ip.budget = new Budget(this.limits, deadline);
       if (ip.budget.outOfTime()) {
         models.push(notAnalysed(cand, ip.budget.timeMessage()));
         continue;
       }
-      const line = lines.get(cand)!;
-      const pragma = findPragma(line > 1 ? [lineText(line - 1), lineText(line)] : [lineText(line)], line > 1 ? 2 : 1);
+      const pragma = pragmaAt(lineText, line);
       models.push(this.incremental ? this.model(cand, pragma, diag) : analyseModelSafely(ip, cand, pragma, this.options, diag));
     }
     diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -188,9 +208,8 @@ export class AnalysisSession {
 
   /** A record of the previous analysis for this statement text that can be reused here, if any. */
   private take(key: string, unit: SourceUnit, parsed: ParsedBlock, st: SyntaxNode): StatementRecord | undefined {
-    const list = this.previous.get(key);
-    if (!list || list.length === 0) return undefined;
-    const rec = list.shift()!;
+    const rec = this.lookup(key);
+    if (!rec) return undefined;
     const ip = this.ip;
     if (!rec.reusable || rec.run.tainted) return undefined;
     if (rec.parsed !== parsed) {
@@ -198,14 +217,30 @@ export class AnalysisSession {
       if (parsed.firstError >= 0 || rec.parsed.firstError >= 0 || !rec.atLineStart || !atLineStart(unit, st.from)) return undefined;
     }
     if (ip.budget.steps + rec.steps > this.limits.maxSteps) return undefined;
-    const vars = ip.globals.vars;
-    for (const [name, v] of rec.run.reads) {
-      const now = vars.peek(name);
-      if (!sameValue(now, v)) return undefined;
-      // after an earlier statement changed a published object, only what cannot reach one is trusted
-      if (ip.mutatedForeign && !isImmutable(now)) return undefined;
-    }
+    if (!this.readsUnchanged(rec.reads)) return undefined;
     for (const c of rec.run.topCalls) if (ip.topCalls.get(c.module.id) !== c.before) return undefined;
+    return rec;
+  }
+
+  /** The first record of the last analysis with this text not taken yet: usually the next one in order. */
+  private lookup(key: string): StatementRecord | undefined {
+    const prev = this.previous;
+    const gen = this.generation;
+    while (this.cursor < prev.length && prev[this.cursor].taken === gen) this.cursor++;
+    let rec: StatementRecord | undefined;
+    if (this.cursor < prev.length && prev[this.cursor].key === key) rec = prev[this.cursor++];
+    else {
+      if (!this.index) {
+        this.index = new Map();
+        for (const r of prev) {
+          const list = this.index.get(r.key);
+          if (list) list.push(r);
+          else this.index.set(r.key, [r]);
+        }
+      }
+      rec = this.index.get(key)?.find((r) => r.taken !== gen);
+    }
+    if (rec) rec.taken = gen;
     return rec;
   }
 
@@ -214,10 +249,11 @@ export class AnalysisSession {
     const ip = this.ip;
     rec.unit.offset = unit.offset + st.from - rec.node.from;
     rec.unit.line0 = unit.line0 + lineIndex(parsed, st.from) - rec.line;
-    for (const [name, v] of rec.writes) ip.globals.vars.put(name, v);
+    const writes = rec.writes;
+    for (let i = 0; i < writes.length; i++) ip.globals.vars.put(writes[i][0], writes[i][1]);
     ip.budget.steps += rec.steps;
     for (const c of rec.run.topCalls) if (c.set) ip.topCalls.set(c.module.id, c.set);
-    for (const m of rec.created) ip.driverInstances.push(m);
+    for (const m of rec.created) ip.addDriverInstance(m);
     return rec;
   }
 
@@ -260,12 +296,14 @@ export class AnalysisSession {
       line: lineIndex(parsed, st.from),
       atLineStart: atLineStart(unit, st.from),
       run,
+      reads: readsOf(run),
       writes,
       created,
       error,
       candidates,
       steps: used,
       reusable,
+      taken: this.generation,
     };
   }
 
@@ -273,13 +311,15 @@ export class AnalysisSession {
   private model(cand: ModelCandidate, pragma: Pragma | null, diag: Diag): ModelAnalysis {
     const ip = this.ip;
     // the instance and input analyseModel will use (kept in step with it)
-    const instance = cand.instance ?? ip.driverInstances.find((d) => d.cls === cand.cls) ?? null;
+    const instance = cand.instance ?? ip.firstInstance(cand.cls) ?? null;
     const topCall = instance ? ip.topCalls.get(instance.id) : undefined;
-    const pragmaKey = JSON.stringify(pragma);
+    const pragmaKey = pragma ? JSON.stringify(pragma) : "";
     const memo = this.memos.get(cand);
-    if (memo && memo.instance === instance && memo.topCall === topCall && memo.pragma === pragmaKey && this.readsUnchanged(memo.run, instance !== null)) {
+    const unchanged = memo && memo.instance === instance && memo.topCall === topCall && memo.pragma === pragmaKey;
+    // after a statement changed a published object, a model of a module built by top-level code is analysed again
+    if (unchanged && !(instance !== null && ip.mutatedForeign) && this.readsUnchanged(memo.reads)) {
       for (const [w, p] of memo.diags) diag(w, p);
-      for (const m of memo.created) ip.driverInstances.push(m);
+      for (const m of memo.created) ip.addDriverInstance(m);
       this.stats.modelsReused++;
       return memo.result;
     }
@@ -298,20 +338,49 @@ export class AnalysisSession {
       ip.run = ip.globals.vars.run = null;
     }
     const created = ip.driverInstances.slice(before);
-    if (ip.budget.exhausted === null) this.memos.set(cand, { run, instance, topCall, pragma: pragmaKey, result, diags, created });
+    if (ip.budget.exhausted === null) this.memos.set(cand, { reads: readsOf(run), instance, topCall, pragma: pragmaKey, result, diags, created });
     else this.memos.delete(cand);
     return result;
   }
 
-  private readsUnchanged(run: Run, mutableInput: boolean): boolean {
-    const ip = this.ip;
-    if (ip.mutatedForeign && mutableInput) return false;
-    for (const [name, v] of run.reads) {
-      const now = ip.globals.vars.peek(name);
-      if (!sameValue(now, v)) return false;
-      if (ip.mutatedForeign && !isImmutable(now)) return false;
+  /** Whether every name a run read is bound as it was (after a statement changed a published object: to immutable values only). */
+  private readsUnchanged(reads: Reads): boolean {
+    const vars = this.ip.globals.vars;
+    const strict = this.ip.mutatedForeign;
+    const { names, values } = reads;
+    for (let i = 0; i < names.length; i++) {
+      const now = vars.peek(names[i]);
+      if (!sameValue(now, values[i])) return false;
+      if (strict && !isImmutable(now)) return false;
     }
     return true;
+  }
+
+  /**
+   * The parse of block i (asked for in order): the last analysis's when the block is unchanged
+   * (compared with the blocks at about the same place: cheaper than hashing every block's text),
+   * else from the parse cache.
+   */
+  private parser(blocks: readonly Block[]): (i: number) => ParsedBlock {
+    if (!this.incremental) return (i) => parseBlock(blocks[i].text);
+    const prev = this.blocks;
+    const next: { text: string; parsed: ParsedBlock }[] = (this.blocks = []);
+    let j = 0;
+    return (i) => {
+      if (next[i]) return next[i].parsed;
+      const text = blocks[i].text;
+      let parsed: ParsedBlock | undefined;
+      for (let k = j; k < j + 3 && k < prev.length; k++) {
+        if (prev[k].text === text) {
+          parsed = prev[k].parsed;
+          j = k + 1;
+          break;
+        }
+      }
+      parsed ??= parseBlock(text);
+      next[i] = { text, parsed };
+      return parsed;
+    };
   }
 }
 
@@ -336,6 +405,24 @@ function atLineStart(unit: SourceUnit, pos: number): boolean {
   return pos === 0 || unit.text.charCodeAt(pos - 1) === 10;
 }
 
+/** The pragma on a model's line or the line above it (most lines have none: a substring test first). */
+function pragmaAt(lineText: (line: number) => string, line: number): Pragma | null {
+  const here = lineText(line);
+  const above = line > 1 ? lineText(line - 1) : "";
+  if (!here.includes("shape-lens") && !above.includes("shape-lens")) return null;
+  const key = `${above}\n${here}`;
+  let hit = pragmas.get(key);
+  if (hit === undefined) {
+    hit = line > 1 ? findPragma([above, here], 2) : findPragma([here], 1);
+    if (pragmas.size > 1000) pragmas.clear();
+    pragmas.set(key, hit);
+  }
+  return hit;
+}
+
+/** Pragmas by the text of a model's line and the line above (the same few lines are read on every analysis). */
+const pragmas = new Map<string, Pragma | null>();
+
 /** The text of a 1-based line of the document, from its blocks. */
 function lineReader(blocks: readonly Block[], units: readonly SourceUnit[]): (line: number) => string {
   return (line) => {
@@ -350,7 +437,9 @@ function lineReader(blocks: readonly Block[], units: readonly SourceUnit[]): (li
     const u = units[lo];
     const i = line - 1 - blocks[lo].line0;
     if (i < 0 || i >= u.lineStarts.length) return "";
-    const end = i + 1 < u.lineStarts.length ? u.lineStarts[i + 1] : u.text.length;
-    return u.text.slice(u.lineStarts[i], end).replace(/\r?\n$/, "");
+    let end = i + 1 < u.lineStarts.length ? u.lineStarts[i + 1] : u.text.length;
+    if (end > u.lineStarts[i] && u.text.charCodeAt(end - 1) === 10) end--;
+    if (end > u.lineStarts[i] && u.text.charCodeAt(end - 1) === 13) end--;
+    return u.text.slice(u.lineStarts[i], end);
   };
 }

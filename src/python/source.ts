@@ -16,16 +16,19 @@ export class PyNode {
   private kids: PyNode[] | null = null;
   /** The node's source text, once asked for (see `textOf`). */
   text: string | undefined = undefined;
+  /** The value of a literal (a Number or String node), once evaluated. */
+  literal: unknown = undefined;
 
   constructor(
-    private readonly src: LezerNode,
+    /** lezer's node, until the children are materialised (then dropped: it is the bigger object). */
+    private src: LezerNode | null,
     parent: PyNode | null,
     private readonly index: number,
   ) {
-    this.type = src.type;
-    this.name = src.type.name;
-    this.from = src.from;
-    this.to = src.to;
+    this.type = src!.type;
+    this.name = src!.type.name;
+    this.from = src!.from;
+    this.to = src!.to;
     this.parent = parent;
   }
 
@@ -34,8 +37,9 @@ export class PyNode {
     let kids = this.kids;
     if (kids === null) {
       kids = [];
-      for (let c = this.src.firstChild; c; c = c.nextSibling) kids.push(new PyNode(c, this, kids.length));
-      this.kids = kids;
+      for (let c = this.src!.firstChild; c; c = c.nextSibling) kids.push(new PyNode(c, this, kids.length));
+      this.kids = kids.length > 0 ? kids : NO_NODES;
+      this.src = null;
     }
     return kids;
   }
@@ -72,6 +76,8 @@ export class PyNode {
     return new PyCursor(this);
   }
 }
+
+const NO_NODES: PyNode[] = [];
 
 /** The subset of lezer's TreeCursor the evaluator uses. */
 export class PyCursor {
@@ -144,10 +150,18 @@ export interface ParsedBlock {
 
 const parseCache = new Map<string, ParsedBlock>();
 const PARSE_CACHE_LIMIT = 5000;
+/**
+ * Total source characters kept parsed. A parsed character costs up to ~100 bytes once the
+ * interpreter has walked its tree, so 400K characters is ~40 MB at most; an editor session keeps the
+ * parses of the document's current blocks itself, so this cache only serves repeated texts (undo,
+ * tests, several analyses of one file).
+ */
+const PARSE_CACHE_CHARS = 400_000;
+let cachedChars = 0;
 
 function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 
@@ -174,9 +188,13 @@ export function parseBlock(text: string): ParsedBlock {
   }
   const entry: ParsedBlock = { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
   parseCache.set(text, entry);
-  if (parseCache.size > PARSE_CACHE_LIMIT) {
+  cachedChars += text.length;
+  // bounded by count and by size: each keystroke in a huge block would otherwise keep another huge tree
+  while (parseCache.size > 1 && (parseCache.size > PARSE_CACHE_LIMIT || cachedChars > PARSE_CACHE_CHARS)) {
     const oldest = parseCache.keys().next().value;
-    if (oldest !== undefined) parseCache.delete(oldest);
+    if (oldest === undefined) break;
+    parseCache.delete(oldest);
+    cachedChars -= oldest.length;
   }
   return entry;
 }
@@ -192,6 +210,7 @@ function firstErrorOf(tree: Tree): number {
 /** Forget every cached parse (a cold analysis, for benchmarks). */
 export function clearParseCache(): void {
   parseCache.clear();
+  cachedChars = 0;
 }
 
 export interface Block {
@@ -235,6 +254,19 @@ export function splitBlocks(text: string): Block[] {
 export function makeUnit(block: Block, isUser: boolean): SourceUnit {
   const { tree, root, lineStarts } = parseBlock(block.text);
   return { text: block.text, tree, root, offset: block.offset, line0: block.line0, isUser, lineStarts };
+}
+
+/** 1-based line of a position inside a unit. */
+export function lineOf(unit: SourceUnit, pos: number): number {
+  const starts = unit.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return unit.line0 + lo + 1;
 }
 
 /** 1-based line and column of a position inside a unit. */

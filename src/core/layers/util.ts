@@ -68,12 +68,19 @@ export function tup(v: ArgValue | undefined, n: number, name: string): Int[] | U
   if (Array.isArray(v)) {
     const items = v as readonly ArgValue[];
     if (items.length === n) return items.map((x) => intArg(x, name));
-    if (items.length === 1) return Array.from({ length: n }, () => intArg(items[0], name));
+    if (items.length === 1) return repeat(intArg(items[0], name), n);
     return unknown(`${name} must have ${n} value${n === 1 ? "" : "s"}, got ${items.length}`);
   }
   const one = intArg(v, name);
   if (isUnknown(one)) return one;
-  return Array.from({ length: n }, () => one);
+  return repeat(one, n);
+}
+
+/** n copies of a value (a plain loop: `Array.from({ length })` is slow on this hot path). */
+function repeat<T>(v: T, n: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(v);
+  return out;
 }
 
 /** The first Unknown among values, if any. */
