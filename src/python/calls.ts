@@ -138,7 +138,9 @@ function normIndex(ip: Interp, i: Value, n: number): number {
 }
 
 export function sliceIndices(ip: Interp, s: Extract<Value, { k: "slice" }>, n: number): number[] {
-  const num = (v: Value, d: number | null): number | null => (v.k === "none" ? d : numberOf(v) ?? ip.raise("TypeError", "slice indices must be integers"));
+  // a float bound would index between items (xs[0.5:] gave undefined items): Python's TypeError
+  const num = (v: Value, d: number | null): number | null =>
+    v.k === "none" ? d : v.k === "float" ? ip.raise("TypeError", "slice indices must be integers") : (numberOf(v) ?? ip.raise("TypeError", "slice indices must be integers"));
   const step = num(s.step, 1) ?? 1;
   if (step === 0) ip.raise("ValueError", "slice step cannot be zero");
   const clamp = (v: number | null, lo: number, hi: number, d: number): number => {

@@ -16,6 +16,8 @@ export interface CampaignOptions {
   /** Called every `progressEvery` inputs. */
   readonly onProgress?: (s: CampaignStats) => void;
   readonly progressEvery?: number;
+  /** Called with each failure as it is found. */
+  readonly onFailure?: (f: Failure) => void;
   /** Called with each input before it is analysed (to find an input that kills the process). */
   readonly onInput?: (source: string, edits: readonly string[], input: string) => void;
 }
@@ -84,7 +86,9 @@ export function runCampaign(opts: CampaignOptions): CampaignStats {
   };
   const beforeCache = new Map<string, Analysis | null>();
   const fail = (kind: Failure["kind"], c: Case, detail: string): void => {
-    if (stats.failures.length < 50) stats.failures.push({ kind, source: c.source, edits: c.edits, input: c.after, detail });
+    const f: Failure = { kind, source: c.source, edits: c.edits, input: c.after, detail };
+    if (stats.failures.length < 50) stats.failures.push(f);
+    opts.onFailure?.(f);
   };
   const check = (c: Case): void => {
     opts.onInput?.(c.source, c.edits, c.after);

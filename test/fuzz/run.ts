@@ -30,6 +30,7 @@ const line = (s: CampaignStats): string =>
   `${s.invariantViolations} invariant and ${s.localityViolations} locality violations; ${s.comparedModels} models compared, ` +
   `${s.budgetStops} budget stops, max ${s.maxMillis.toFixed(0)} ms, mean ${(s.totalMillis / Math.max(1, s.inputs)).toFixed(1)} ms`;
 
+if (out) fs.mkdirSync(out, { recursive: true });
 console.log(`fuzz: ${runs} inputs, seed ${seed}, budget ${maxMillis} ms + ${marginMillis} ms margin`);
 const stats = runCampaign({
   runs,
@@ -38,16 +39,13 @@ const stats = runCampaign({
   limits: { maxMillis },
   progressEvery: Math.max(100, Math.min(5000, Math.round(runs / 20))),
   onProgress: (s) => console.log(line(s)),
+  onFailure: out ? (f) => fs.appendFileSync(path.join(out, `fuzz-failures-${seed}.txt`), describeFailure(f) + "\n\n") : undefined,
   onInput: trace ? (source, edits, input) => fs.writeFileSync(trace, `${source} ${edits.join("; ")}\n${input}`) : undefined,
 });
 console.log(`done: ${line(stats)}`);
 if (stats.failures.length > 0) {
   const text = stats.failures.map((f) => describeFailure(f)).join("\n\n");
-  if (out) {
-    fs.mkdirSync(out, { recursive: true });
-    const file = path.join(out, `fuzz-failures-${seed}.txt`);
-    fs.writeFileSync(file, text);
-    console.log(`${stats.failures.length} failures written to ${file}`);
-  } else console.log(text.slice(0, 20_000));
+  if (out) console.log(`failures written to ${path.join(out, `fuzz-failures-${seed}.txt`)} as they were found`);
+  else console.log(text.slice(0, 20_000));
   process.exitCode = 1;
 }
