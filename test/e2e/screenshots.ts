@@ -164,10 +164,20 @@ async function around(page: Page, locators: Locator[], margin = 8): Promise<Clip
   return { x, y, width: right - x, height: bottom - y };
 }
 
-/** Ends `clip` at the bottom of the last editor line (or other `rows`) it shows in full. */
+/**
+ * Ends `clip` at the bottom of the last editor line (or other `rows`) it shows in full, once the
+ * rows have kept their places for a second (code lenses arrive after the hints and push lines down).
+ */
 async function wholeLines(page: Page, clip: Clip | undefined, rows: Locator = page.locator(lineSelector)): Promise<Clip | undefined> {
   if (!clip) return clip;
-  const bottoms = await rows.evaluateAll((lines) => lines.map((line) => line.getBoundingClientRect().bottom));
+  const read = () => rows.evaluateAll((lines) => lines.map((line) => line.getBoundingClientRect().bottom));
+  let bottoms = await read();
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    await page.waitForTimeout(1_000);
+    const again = await read();
+    if (JSON.stringify(again) === JSON.stringify(bottoms)) break;
+    bottoms = again;
+  }
   const bottom = Math.max(...bottoms.filter((b) => b <= clip.y + clip.height));
   return Number.isFinite(bottom) && bottom > clip.y ? { ...clip, height: Math.ceil(bottom - clip.y) } : clip;
 }
@@ -245,7 +255,11 @@ async function checkHints(page: Page, expect: Expectations): Promise<void> {
   process.stdout.write(`  lines with inlay hints (${hints.length}): ${JSON.stringify(hints.slice(0, 40), null, 1)}\n`);
   if (minHints > 0) check(`at least ${minHints} lines with inlay hints`, hints.length >= minHints, `saw ${hints.length}`);
   for (const w of wanted) check(`inlay hint ${JSON.stringify(w)}`, hints.includes(w));
-  await screenshot(page, "hints.png", await wholeLines(page, await around(page, [page.locator(".part.editor")], 0)));
+  // the editor down to its last whole line above the horizontal scrollbar
+  const editor = await around(page, [page.locator(".part.editor")], 0);
+  const bar = await page.locator(".editor-instance .monaco-editor .scrollbar.horizontal").first().boundingBox().catch(() => null);
+  const clip = editor && bar && bar.height > 0 && bar.y > editor.y ? { ...editor, height: Math.min(editor.height, bar.y - editor.y) } : editor;
+  await screenshot(page, "hints.png", await wholeLines(page, clip));
 }
 
 async function checkHover(page: Page, hover: HoverExpectations): Promise<void> {
