@@ -103,8 +103,8 @@ function boxSize(n: NetNode, lines: readonly Line[]): { width: number; height: n
 
 export function layout(p: NetworkPayload, fonts: Fonts): Layout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  // ranksep leaves room inside each frame's top edge for its title
-  g.setGraph({ rankdir: "TB", nodesep: 22, ranksep: 44, edgesep: 12, marginx: 12, marginy: 12 });
+  // with frames, ranksep leaves room inside each frame's top edge for its title
+  g.setGraph({ rankdir: "TB", nodesep: 22, ranksep: p.clusters.length > 0 ? 44 : 30, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   const lines = new Map<string, Line[]>();
   for (const n of p.nodes) {

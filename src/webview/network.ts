@@ -38,7 +38,6 @@ const app = document.getElementById("app")!;
 const toolbar = html("div", { class: "toolbar", role: "toolbar", "aria-label": "Network picture" }, app);
 const heading = html("div", { class: "heading" }, toolbar);
 const modelName = html("strong", {}, heading, "Network");
-const fileName = html("span", { class: "file" }, heading);
 html("span", { class: "spacer" }, toolbar);
 
 function button(label: string, title: string, onClick: () => void, cls = ""): HTMLButtonElement {
@@ -88,7 +87,7 @@ function render(p: NetworkPayload): void {
   payload = p;
   fonts = themeFonts();
   modelName.textContent = p.model;
-  fileName.textContent = p.file;
+  modelName.title = `${p.model} in ${p.file}`;
   foldBox.checked = p.folded;
   viewport.replaceChildren();
   if (p.message || p.nodes.length === 0) {

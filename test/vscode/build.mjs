@@ -32,7 +32,7 @@ await Promise.all([
     outdir: at("out", "test", "vscode"),
     banner: { js: "#!/usr/bin/env node" },
   }),
-  esbuild.build({ ...common, entryPoints: [at("test", "e2e", "screenshots.ts")], outdir: at("out", "test", "e2e") }),
+  esbuild.build({ ...common, entryPoints: [at("test", "e2e", "screenshots.ts"), at("test", "e2e", "networkPictures.ts")], outdir: at("out", "test", "e2e") }),
 ]);
 // runTests() spawns the launcher directly, so it must be executable.
 fs.chmodSync(at("out", "test", "vscode", "launcher.js"), 0o755);
