@@ -259,3 +259,33 @@ export class Selection extends Range {}
 export class Hover {
   constructor(readonly contents: unknown) {}
 }
+export const l10n = {
+  t: (message: string | { message: string }, ...args: unknown[]): string => {
+    const text = typeof message === "string" ? message : message.message;
+    const values = args.length === 1 && typeof args[0] === "object" && args[0] !== null && !Array.isArray(args[0]) ? (args[0] as Record<string, unknown>) : args;
+    return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String((values as Record<string, unknown>)[k]) : m));
+  },
+  bundle: undefined,
+  uri: undefined,
+};
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+export class DocumentLink {
+  constructor(
+    readonly range: Range,
+    readonly target?: Uri,
+  ) {}
+}
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: unknown,
+  ) {}
+}
+export class SnippetString {
+  constructor(readonly value = "") {}
+}

@@ -32,11 +32,11 @@ interface Spanned {
 
 /** Group items by their [from, to) span; items without a span are dropped. Sites come in document order. */
 export function groupBySite<T>(items: readonly T[], span: (t: T) => Spanned): { from: number; to: number; items: T[] }[] {
-  const groups = new Map<string, { from: number; to: number; items: T[] }>();
+  const groups = new Map<number, { from: number; to: number; items: T[] }>();
   for (const it of items) {
     const { from, to } = span(it);
     if (from === null || to === null) continue;
-    const key = `${from}:${to}`;
+    const key = spanKey(from, to);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { from, to, items: [] }));
     g.items.push(it);
@@ -129,6 +129,47 @@ function compositeFigures(owner: ModuleObj, calls: readonly SiteCall[]): LayerFi
   };
 }
 
+/** What one model contributes to the sites, kept per model analysis (an editor session reuses unchanged models' analyses). */
+interface ModelParts {
+  /** Its traced leaf calls, in call order. */
+  readonly traced: readonly SiteCall[];
+  /** Its modules with their owners (see ownersOf). */
+  readonly owners: ReadonlyMap<ModuleObj, ModuleObj>;
+  /** Its leaf modules in named_modules order (the walk goes into each module once), with their paths. */
+  readonly leaves: readonly (readonly [ModuleObj, string])[];
+}
+
+const partsMemo = new WeakMap<ModelAnalysis, ModelParts>();
+
+function partsOf(model: ModelAnalysis): ModelParts {
+  let parts = partsMemo.get(model);
+  if (parts) return parts;
+  const traced = model.entries.map((entry, row) => ({ model, module: entry.module, entry, row, path: entry.path, figures: rowFigures(model, row) }));
+  const leaves: [ModuleObj, string][] = [];
+  if (model.root) {
+    const seen = new Set<ModuleObj>();
+    const walk = (m: ModuleObj, path: string): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      const leaf = m !== model.root && (m.children.size === 0 || isLayerClass(m.cls));
+      if (leaf) {
+        leaves.push([m, path]);
+        if (m.children.size === 0) return;
+      }
+      for (const [name, c] of m.children) if (c) walk(c, path ? `${path}.${name}` : name);
+    };
+    walk(model.root, "");
+  }
+  parts = { traced, owners: model.root ? ownersOf(model.root) : new Map(), leaves };
+  partsMemo.set(model, parts);
+  return parts;
+}
+
+/** A number naming a [from, to) span (documents up to 64M characters; positions are read now: they follow edits). */
+function spanKey(from: number, to: number): number {
+  return from * 67_108_864 + to;
+}
+
 /**
  * Every constructor site of the document's models with what each produced: the traced calls of the
  * leaf layers built there (in call order, across models), else — for modules forward never
@@ -137,32 +178,27 @@ function compositeFigures(owner: ModuleObj, calls: readonly SiteCall[]): LayerFi
  */
 export function collectSites(analysis: Analysis): Site[] {
   const calls: SiteCall[] = [];
-  const tracedSites = new Set<string>();
+  const tracedSites = new Set<number>();
   const ownerOf = new Map<ModuleObj, ModuleObj>();
-  for (const model of analysis.models) {
-    if (model.root) for (const [m, o] of ownersOf(model.root)) if (!ownerOf.has(m)) ownerOf.set(m, o);
+  const parts = analysis.models.map(partsOf);
+  for (const p of parts) for (const [m, o] of p.owners) if (!ownerOf.has(m)) ownerOf.set(m, o);
+  for (const p of parts) {
+    for (const c of p.traced) {
+      calls.push(c);
+      const { from, to } = c.module;
+      if (from !== null && to !== null) tracedSites.add(spanKey(from, to));
+    }
   }
-  for (const model of analysis.models) {
-    model.entries.forEach((entry, row) => {
-      calls.push({ model, module: entry.module, entry, row, path: entry.path, figures: rowFigures(model, row) });
-      tracedSites.add(`${entry.module.from}:${entry.module.to}`);
-    });
-  }
+  // a module reached by an earlier model's walk was seen there with all its subtree (one call per module)
   const seen = new Set<ModuleObj>();
-  for (const model of analysis.models) {
-    if (!model.root) continue;
-    const walk = (m: ModuleObj, path: string): void => {
-      if (seen.has(m)) return;
+  analysis.models.forEach((model, i) => {
+    for (const [m, path] of parts[i].leaves) {
+      if (seen.has(m)) continue;
       seen.add(m);
-      const leaf = m !== model.root && (m.children.size === 0 || isLayerClass(m.cls));
-      if (leaf) {
-        if (!tracedSites.has(`${m.from}:${m.to}`)) calls.push({ model, module: m, entry: null, row: -1, path, figures: staticFigures(m, model) });
-        if (m.children.size === 0) return;
-      }
-      for (const [name, c] of m.children) if (c) walk(c, path ? `${path}.${name}` : name);
-    };
-    walk(model.root, "");
-  }
+      const { from, to } = m;
+      if (from === null || to === null || !tracedSites.has(spanKey(from, to))) calls.push({ model, module: m, entry: null, row: -1, path, figures: staticFigures(m, model) });
+    }
+  });
   return groupBySite(calls, (c) => c.module).map((g) => ({ from: g.from, to: g.to, calls: mergeComposites(g.items, ownerOf) }));
 }
 
