@@ -28,7 +28,7 @@ const started = Date.now();
 const line = (s: CampaignStats): string =>
   `${s.inputs} inputs, ${((Date.now() - started) / 1000).toFixed(0)} s: ${s.exceptions} exceptions, ${s.overruns} budget overruns, ` +
   `${s.invariantViolations} invariant and ${s.localityViolations} locality violations; ${s.comparedModels} models compared, ` +
-  `${s.budgetStops} budget stops, max ${s.maxMillis.toFixed(0)} ms, mean ${(s.totalMillis / Math.max(1, s.inputs)).toFixed(1)} ms`;
+  `${s.budgetStops} budget stops, max ${s.maxCpuMillis.toFixed(0)} ms CPU / ${s.maxMillis.toFixed(0)} ms wall-clock, mean ${(s.totalMillis / Math.max(1, s.inputs)).toFixed(1)} ms`;
 
 if (out) fs.mkdirSync(out, { recursive: true });
 console.log(`fuzz: ${runs} inputs, seed ${seed}, budget ${maxMillis} ms + ${marginMillis} ms margin`);

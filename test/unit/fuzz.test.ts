@@ -25,7 +25,7 @@ describe("fuzz (fixed seed)", function () {
       for (const cut of truncations(text, 150)) {
         const r = checkInput(cut, { marginMillis: CI_MARGIN_MILLIS });
         if (r.threw || r.overrun || r.violations.length > 0) {
-          problems.push(`${file} cut at ${cut.length}: ${r.threw ?? (r.overrun ? `${r.millis.toFixed(0)} ms` : r.violations.join("; "))}`);
+          problems.push(`${file} cut at ${cut.length}: ${r.threw ?? (r.overrun ? `${r.cpuMillis.toFixed(0)} ms` : r.violations.join("; "))}`);
         }
       }
     }
