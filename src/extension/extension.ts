@@ -6,6 +6,7 @@ import * as diagnostics from "./diagnostics";
 import * as hover from "./hover";
 import { registerCommands } from "./commands";
 import * as inlayHints from "./inlayHints";
+import { setTranslator } from "./l10n";
 import { registerTree } from "./modelTree";
 import * as networkView from "./networkView";
 import * as quickFixes from "./quickFixes";
@@ -32,6 +33,8 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
   const loadMs = typeof __shapeLensLoadStart === "number" ? loadedAt - __shapeLensLoadStart : null;
   const log = vscode.window.createOutputChannel("Shape Lens");
   context.subscriptions.push(log);
+  // hover, hint and tree texts are built in vscode-free modules: they translate through vscode.l10n too
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   try {
     const cache = new AnalysisCache(log);
     context.subscriptions.push(cache);
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     return { cache, log, statusBar: () => status.view(), activation: { loadMs, activateMs: performance.now() - started } };
   } catch (e) {
     log.appendLine(`activation failed: ${(e as Error).stack ?? e}`);
-    void vscode.window.showErrorMessage(`Shape Lens could not start: ${(e as Error).message ?? e}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Shape Lens could not start: {0}", String((e as Error).message ?? e)));
     throw e;
   }
 }

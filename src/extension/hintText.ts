@@ -1,6 +1,7 @@
 // Inlay-hint and status-bar label text (vscode-free): layer figures, sites with several calls, model totals.
 import { formatCount, formatJump, formatWithCommas } from "../core/format";
 import type { LayerReport, ModelReport, ShapeJson } from "../python/report";
+import { t } from "./l10n";
 
 export type Metric = "shape" | "params" | "flops" | "rf";
 export type NumberFormat = "compact" | "full";
@@ -44,7 +45,7 @@ export const SEP = " · ";
 
 /** 1520 → "1.52K" (compact) or "1,520" (full); null → "unknown". */
 export function countText(n: number | null | undefined, format: NumberFormat): string {
-  if (n === null || n === undefined) return "unknown";
+  if (n === null || n === undefined) return t("unknown");
   return format === "full" ? formatWithCommas(n) : formatCount(n);
 }
 
@@ -54,7 +55,7 @@ function isShapeList(s: readonly unknown[]): boolean {
 
 /** [1, 20, 28, 28] → "(1, 20, 28, 28)"; symbolic dims as written ("H-4"); unknown dims "?"; tuples "[(…), (…)]". */
 export function shapeText(s: ShapeJson | undefined | unknown): string {
-  if (s === null || s === undefined) return "unknown";
+  if (s === null || s === undefined) return t("unknown");
   if (Array.isArray(s)) {
     if (s.length === 0) return "()";
     if (isShapeList(s)) return `(${s.map((d) => (d === null ? "?" : String(d))).join(", ")})`;
@@ -65,19 +66,19 @@ export function shapeText(s: ShapeJson | undefined | unknown): string {
       .map(([k, v]) => `${k}: ${shapeText(v)}`)
       .join(", ")}}`;
   }
-  return "unknown";
+  return t("unknown");
 }
 
 /** Several input shapes: "(1, 3, 32, 32)" or "(1, 3, 32, 32), (1, 10)". */
 export function inputsText(input: ModelReport["input"]): string {
-  if (!input || input.length === 0) return "unknown";
+  if (!input || input.length === 0) return t("unknown");
   return input.map((s) => shapeText(s)).join(", ");
 }
 
 /** 5 → "5"; [5, 3] → "[5, 3]"; "global" → "global". */
 export function rfValueText(rf: LayerReport["rf"]): string {
   if (rf === null) return "-";
-  if (rf === "global") return "global";
+  if (rf === "global") return t("global");
   return Array.isArray(rf) ? `[${rf.join(", ")}]` : String(rf);
 }
 
@@ -86,8 +87,14 @@ export function jumpText(j: LayerReport["jump"]): string {
   return formatJump(j);
 }
 
-function plural(n: number | null, one: string, many: string): string {
-  return n === 1 ? one : many;
+/** "1 param", "1.52K params" (compact or full). */
+function paramsText(n: number | null, format: NumberFormat): string {
+  return n === 1 ? t("{0} param", countText(n, format)) : t("{0} params", countText(n, format));
+}
+
+/** "RF 5", "RF [3, 5]". */
+function rfLabel(value: string): string {
+  return t("RF {0}", value);
 }
 
 /** "FLOPs" or "MACs", as the settings choose. */
@@ -101,13 +108,13 @@ export function layerLabel(f: LayerFigures, opts: DisplayOptions): string {
   for (const metric of opts.metrics) {
     switch (metric) {
       case "shape":
-        if (f.error) parts.push("error");
-        else if (f.composite) parts.push(`${f.composite.layers} layers`);
-        else if (f.unused) parts.push("not called in forward");
+        if (f.error) parts.push(t("error"));
+        else if (f.composite) parts.push(t("{0} layers", f.composite.layers));
+        else if (f.unused) parts.push(t("not called in forward"));
         else if (f.traced) parts.push(shapeText(f.output));
         break;
       case "params":
-        if (f.params !== 0) parts.push(`${countText(f.params, opts.numberFormat)} ${plural(f.params, "param", "params")}`);
+        if (f.params !== 0) parts.push(paramsText(f.params, opts.numberFormat));
         break;
       case "flops": {
         if (!f.traced || f.error) break;
@@ -118,11 +125,11 @@ export function layerLabel(f: LayerFigures, opts: DisplayOptions): string {
         break;
       }
       case "rf":
-        if (f.traced && !f.error && !f.composite && f.rf !== null) parts.push(`RF ${rfValueText(f.rf)}`);
+        if (f.traced && !f.error && !f.composite && f.rf !== null) parts.push(rfLabel(rfValueText(f.rf)));
         break;
     }
   }
-  if (parts.length === 0 && f.error) parts.push("error");
+  if (parts.length === 0 && f.error) parts.push(t("error"));
   return parts.join(SEP);
 }
 
@@ -156,7 +163,7 @@ function mergedLabel(calls: readonly LayerFigures[], opts: DisplayOptions): stri
         const byModule = new Map<number | undefined, number | null>(calls.map((c, i) => [c.module ?? -i - 1, c.params]));
         const values = [...byModule.values()];
         const total = same(values) ? values[0] : sum(values);
-        if (total !== 0) parts.push(`${same(values) ? "" : "Σ "}${countText(total, opts.numberFormat)} ${plural(total, "param", "params")}`);
+        if (total !== 0) parts.push(`${same(values) ? "" : "Σ "}${paramsText(total, opts.numberFormat)}`);
         break;
       }
       case "flops": {
@@ -166,7 +173,7 @@ function mergedLabel(calls: readonly LayerFigures[], opts: DisplayOptions): stri
         break;
       }
       case "rf":
-        if (calls.some((c) => c.rf !== null)) parts.push(`RF ${distinctList(calls.map((c) => rfValueText(c.rf)))}`);
+        if (calls.some((c) => c.rf !== null)) parts.push(rfLabel(distinctList(calls.map((c) => rfValueText(c.rf)))));
         break;
     }
   }
@@ -211,16 +218,16 @@ export function modelLabel(m: ModelReport, opts: DisplayOptions): string | null 
   for (const metric of opts.metrics) {
     switch (metric) {
       case "shape": {
-        const out = m.truncated ? "error" : m.output === null && !inputKnown ? null : shapeText(m.output);
-        parts.push(`input ${inputsText(m.input)}${out === null ? "" : ` → ${out}`}`);
+        const out = m.truncated ? t("error") : m.output === null && !inputKnown ? null : shapeText(m.output);
+        parts.push(t("input {0}", inputsText(m.input)) + (out === null ? "" : ` → ${out}`));
         break;
       }
       case "params": {
         const trainable =
           m.trainableParams !== null && m.params !== null && m.trainableParams !== m.params
-            ? ` (${countText(m.trainableParams, opts.numberFormat)} trainable)`
+            ? ` (${t("{0} trainable", countText(m.trainableParams, opts.numberFormat))})`
             : "";
-        parts.push(`${countText(m.params, opts.numberFormat)} ${plural(m.params, "param", "params")}${trainable}`);
+        parts.push(`${paramsText(m.params, opts.numberFormat)}${trainable}`);
         break;
       }
       case "flops":
@@ -235,7 +242,7 @@ export function modelLabel(m: ModelReport, opts: DisplayOptions): string | null 
 
 /** Status-bar text for a model: `Network: 86.2K params · 2.35M FLOPs`. */
 export function statusText(m: ModelReport, opts: DisplayOptions): string {
-  const parts = [`${countText(m.params, opts.numberFormat)} ${plural(m.params, "param", "params")}`];
+  const parts = [paramsText(m.params, opts.numberFormat)];
   const cost = opts.useMacs ? m.macs : m.flops;
   if (m.input && !m.truncated) parts.push(`${countText(cost, opts.numberFormat)} ${costName(opts)}`);
   return `${m.name}: ${parts.join(SEP)}`;

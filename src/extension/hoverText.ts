@@ -9,10 +9,13 @@ import { findPragma, parsePragma } from "../python/pragma";
 import type { Entry } from "../python/trace";
 import type { Value } from "../python/values";
 import { inputsText, jumpText, rfValueText, shapeText, siteDetails, type DisplayOptions } from "./hintText";
+import { t } from "./l10n";
 import { compositeParts, type Site, type SiteCall } from "./sites";
 
-export const FLOPS_CONVENTION =
-  "FLOPs = multiplies + adds; a dot product of length n costs 2n−1, bias +1. MACs = multiply-accumulates (n per dot product).";
+/** The counting convention every hover ends with. */
+export function flopsConvention(): string {
+  return t("FLOPs = multiplies + adds; a dot product of length n costs 2n−1, bias +1. MACs = multiply-accumulates (n per dot product).");
+}
 
 const MAX_SECTIONS = 4;
 
@@ -71,19 +74,19 @@ function row(name: string, value: string): string {
 
 /** Why forward never reached a module (its figures are then parameters only). */
 function untracedReason(model: ModelAnalysis): string {
-  if (model.report.error) return `the model was not analysed: ${model.report.error}`;
-  if (!model.report.input) return "the model's input shape is unknown — call the model in this file or add `# shape-lens: input=(…)` above the class";
-  if (model.report.truncated) return "forward stops with an error before this layer (see Problems)";
-  if (model.entries.length === 0) return "forward() calls no layer";
-  return "forward() does not call this module";
+  if (model.report.error) return t("the model was not analysed: {0}", model.report.error);
+  if (!model.report.input) return t("the model's input shape is unknown — call the model in this file or add `# shape-lens: input=(…)` above the class");
+  if (model.report.truncated) return t("forward stops with an error before this layer (see Problems)");
+  if (model.entries.length === 0) return t("forward() calls no layer");
+  return t("forward() does not call this module");
 }
 
 function paramsText(call: SiteCall): string {
   const m = call.module;
   const rule = m.args ? layerRule(m.cls.name) : undefined;
   const count = rule && m.args ? safe(() => rule.params(m.args!)) : undefined;
-  if (count && isUnknown(count.total)) return `unknown (${count.total.reason})`;
-  if (call.figures.params === null) return "unknown (an argument is not known statically)";
+  if (count && isUnknown(count.total)) return t("unknown ({0})", count.total.reason);
+  if (call.figures.params === null) return t("unknown (an argument is not known statically)");
   const total = exact(call.figures.params);
   if (count && !call.figures.composite && count.parts.length > 1) {
     return `${total} = ${count.parts.map(([n, c]) => `${n} ${formatWithCommas(c)}`).join(" + ")}`;
@@ -112,34 +115,34 @@ function callSection(call: SiteCall, analysis: Analysis, nth: string): string[] 
   const lines: string[] = [];
   const e = call.entry;
   const f = call.figures;
-  const where = `${code(call.path)} in ${code(call.model.report.name)}${nth}`;
-  lines.push(f.composite ? `**${f.composite.type}** (${f.composite.layers} layers) · ${where}` : `${where}`, "");
+  const where = t("{0} in {1}", code(call.path), code(call.model.report.name)) + nth;
+  lines.push(f.composite ? `**${f.composite.type}** (${t("{0} layers", f.composite.layers)}) · ${where}` : `${where}`, "");
   lines.push("| | |", "|---|---|");
   if (e) {
-    const inputs = e.inputs.flatMap((v) => tensorsIn(v)).map((t) => shapeText(shapeJson(t)));
-    if (inputs.length) lines.push(row("input", inputs.join(", ")));
+    const inputs = e.inputs.flatMap((v) => tensorsIn(v)).map((x) => shapeText(shapeJson(x)));
+    if (inputs.length) lines.push(row(t("input"), inputs.join(", ")));
     if (e.error) {
       const problem = analysis.report.diagnostics.find((d) => d.line === call.module.line && d.severity === "error");
-      lines.push(row("output", `error — ${problem ? problem.message : "PyTorch would raise here (see Problems)"}`));
+      lines.push(row(t("output"), t("error — {0}", problem ? problem.message : t("PyTorch would raise here (see Problems)"))));
     }
     else {
       const reason = unknownReason(e.output);
-      lines.push(row("output", shapeText(f.output) + (reason ? ` — ${reason}` : "")));
+      lines.push(row(t("output"), shapeText(f.output) + (reason ? ` — ${reason}` : "")));
     }
   } else if (!f.composite) {
-    lines.push(row("output", `not computed: ${untracedReason(call.model)}`));
+    lines.push(row(t("output"), t("not computed: {0}", untracedReason(call.model))));
   }
-  lines.push(row("params", paramsText(call)));
+  lines.push(row(t("params"), paramsText(call)));
   if (f.traced && !f.error) {
-    const costReason = e?.cost && isUnknown(e.cost) ? e.cost.reason : "a part of it is unknown";
+    const costReason = e?.cost && isUnknown(e.cost) ? e.cost.reason : t("a part of it is unknown");
     const atLeast = f.composite ? "≥ " : "";
     for (const [name, v] of [["MACs", f.macs], ["FLOPs", f.flops]] as const) {
-      lines.push(row(name, v === null ? `unknown (${costReason})` : atLeast + exact(v)));
+      lines.push(row(name, v === null ? t("unknown ({0})", costReason) : atLeast + exact(v)));
     }
-    if (f.composite) lines.push(row("note", "its own residual adds and activations count in the model total"));
+    if (f.composite) lines.push(row(t("note"), t("its own residual adds and activations count in the model total")));
   }
   if (f.traced && !f.error && !f.composite) {
-    lines.push(row("receptive field", f.rf === null ? "— (no spatial dims)" : `${rfValueText(f.rf)}, jump ${jumpText(f.jump)}`));
+    lines.push(row(t("receptive field"), f.rf === null ? t("— (no spatial dims)") : t("{0}, jump {1}", rfValueText(f.rf), jumpText(f.jump))));
   }
   const formulas = e ? explainLines(e) : [];
   if (formulas.length) lines.push("", "```text", ...formulas, "```");
@@ -155,8 +158,8 @@ export function siteHover(site: Site, analysis: Analysis, opts: DisplayOptions):
   lines.push("```python", constructorText(composite ? composite.type : m.cls.name, composite ? undefined : m.args), "```");
   const modules = new Set(site.calls.map((c) => c.module)).size;
   if (site.calls.length > 1) {
-    const what = modules > 1 ? `${modules} modules are built here` : "this module is called";
-    lines.push(`${what}, ${site.calls.length} calls in all:`, "", ...siteDetails(site.calls.map((c) => c.figures), opts).map((l) => `- ${l}`));
+    const what = modules > 1 ? t("{0} modules are built here, {1} calls in all:", modules, site.calls.length) : t("this module is called, {0} calls in all:", site.calls.length);
+    lines.push(what, "", ...siteDetails(site.calls.map((c) => c.figures), opts).map((l) => `- ${l}`));
   }
   const shown = new Set<string>();
   let sections = 0;
@@ -165,17 +168,17 @@ export function siteHover(site: Site, analysis: Analysis, opts: DisplayOptions):
     if (shown.has(key)) continue;
     shown.add(key);
     if (sections === MAX_SECTIONS) {
-      lines.push("", `… and ${site.calls.length - sections} more calls (see the model summary)`);
+      lines.push("", t("… and {0} more calls (see the model summary)", site.calls.length - sections));
       break;
     }
     sections++;
-    lines.push("", "---", "", ...callSection(call, analysis, site.calls.length > 1 ? ` — call ${i + 1} of ${site.calls.length}` : ""));
+    lines.push("", "---", "", ...callSection(call, analysis, site.calls.length > 1 ? ` — ${t("call {0} of {1}", i + 1, site.calls.length)}` : ""));
     if (call.figures.composite) {
       const parts = compositeParts(site, analysis, call.module);
       if (parts.length) lines.push("", ...parts.map((p) => `- ${code(p.entry!.path)} ${p.entry!.type}: ${siteDetails([p.figures], opts)[0] || "—"}`));
     }
   }
-  lines.push("", `*${FLOPS_CONVENTION}*`);
+  lines.push("", `*${flopsConvention()}*`);
   return lines.join("\n");
 }
 
@@ -183,37 +186,38 @@ export function siteHover(site: Site, analysis: Analysis, opts: DisplayOptions):
 function inputSource(model: ModelAnalysis, lines: readonly string[], defaultInput: readonly number[] | null): string {
   const r = model.report;
   if (!r.input) return "";
-  if (findPragma(lines, r.line)) return " (from the `# shape-lens:` pragma)";
+  if (findPragma(lines, r.line)) return ` (${t("from the `# shape-lens:` pragma")})`;
   if (defaultInput && r.input.length === 1 && JSON.stringify(r.input[0]) === JSON.stringify(defaultInput)) {
-    return " (from the setting `shapeLens.defaultInputShape`, or a call in this file)";
+    return ` (${t("from the setting `shapeLens.defaultInputShape`, or a call in this file")})`;
   }
-  if (r.input.some((s) => s.some((d) => typeof d !== "number"))) return " (symbolic: no concrete input is known)";
-  return " (from the call in this file)";
+  if (r.input.some((s) => s.some((d) => typeof d !== "number"))) return ` (${t("symbolic: no concrete input is known")})`;
+  return ` (${t("from the call in this file")})`;
 }
 
 /** Hover for a model name: its input, output, totals and what is missing. */
 export function modelHover(model: ModelAnalysis, lines: readonly string[], defaultInput: readonly number[] | null): string {
   const r = model.report;
-  const out: string[] = [`**${r.name}** — model (line ${r.line})`, "", "| | |", "|---|---|"];
-  out.push(row("input", r.input ? inputsText(r.input) + inputSource(model, lines, defaultInput) : "unknown — call the model in this file or add `# shape-lens: input=(…)` above it"));
-  if (r.truncated) out.push(row("output", "error — forward stops at a layer PyTorch would reject (see Problems)"));
-  else if (r.input) out.push(row("output", shapeText(r.output)));
-  const paramText = r.params === null ? "unknown" : exact(r.params);
-  const trainable = r.trainableParams !== null && r.trainableParams !== r.params ? `, trainable ${exact(r.trainableParams)}` : "";
-  out.push(row("params", paramText + trainable));
+  const out: string[] = [`**${r.name}** — ${t("model (line {0})", r.line)}`, "", "| | |", "|---|---|"];
+  out.push(row(t("input"), r.input ? inputsText(r.input) + inputSource(model, lines, defaultInput) : t("unknown — call the model in this file or add `# shape-lens: input=(…)` above it")));
+  if (r.truncated) out.push(row(t("output"), t("error — forward stops at a layer PyTorch would reject (see Problems)")));
+  else if (r.input) out.push(row(t("output"), shapeText(r.output)));
+  const paramText = r.params === null ? t("unknown") : exact(r.params);
+  const trainable = r.trainableParams !== null && r.trainableParams !== r.params ? `, ${t("trainable {0}", exact(r.trainableParams))}` : "";
+  out.push(row(t("params"), paramText + trainable));
   if (r.input && !r.truncated) {
     const symbolic = r.input.some((s) => s.some((d) => typeof d !== "number"));
-    const parts = r.unknownFlops?.length ? ` of ${r.unknownFlops.join(", ")}` : "";
     const why = symbolic
-      ? `unknown — the input is symbolic; give concrete sizes with \`# shape-lens: input=(…)\``
-      : `unknown — the cost${parts} is not known`;
+      ? t("unknown — the input is symbolic; give concrete sizes with `# shape-lens: input=(…)`")
+      : r.unknownFlops?.length
+        ? t("unknown — the cost of {0} is not known", r.unknownFlops.join(", "))
+        : t("unknown — the cost is not known");
     out.push(row("MACs", r.macs === null ? why : exact(r.macs)));
     out.push(row("FLOPs", r.flops === null ? why : exact(r.flops)));
   }
   const calls = model.entries.length || r.layers.length;
-  out.push(row("layers", `${calls} ${model.entries.length ? "layer calls in forward" : "leaf layers"}`));
-  if (r.error) out.push("", `Not analysed completely: ${r.error}`);
-  out.push("", `*${FLOPS_CONVENTION}*`);
+  out.push(row(t("layers"), model.entries.length ? t("{0} layer calls in forward", calls) : t("{0} leaf layers", calls)));
+  if (r.error) out.push("", t("Not analysed completely: {0}", r.error));
+  out.push("", `*${flopsConvention()}*`);
   return out.join("\n");
 }
 
@@ -224,13 +228,14 @@ export function pragmaHover(lineText: string, line: number, analysis: Analysis |
   const model = analysis?.models.find((m) => m.report.line === line || m.report.line === line + 1);
   const shapeList = shapes.map((s) => `(${s.join(", ")})`).join(", ");
   const named = shapes.flat().filter((d) => typeof d === "string");
+  const target = model ? `**${model.report.name}**` : t("the model class on this line or the next");
   const parts = [
-    `**Shape Lens input pragma** — sets the input of ${model ? `**${model.report.name}**` : "the model class on this line or the next"} to ${code(shapeList)}` +
-      (shapes.length > 1 ? ` (${shapes.length} inputs, passed to forward in order)` : "") +
-      ".",
+    shapes.length > 1
+      ? t("**Shape Lens input pragma** — sets the input of {0} to {1} ({2} inputs, passed to forward in order).", target, code(shapeList), shapes.length)
+      : t("**Shape Lens input pragma** — sets the input of {0} to {1}.", target, code(shapeList)),
   ];
-  if (named.length) parts.push("", `Named dims (${[...new Set(named)].join(", ")}) are symbols: shapes downstream are expressions in them and FLOPs are unknown.`);
-  parts.push("", "It takes precedence over a call of the model in this file and over `shapeLens.defaultInputShape`.");
-  if (!model) parts.push("", "⚠ No model is defined on this line or the next, so this pragma has no effect.");
+  if (named.length) parts.push("", t("Named dims ({0}) are symbols: shapes downstream are expressions in them and FLOPs are unknown.", [...new Set(named)].join(", ")));
+  parts.push("", t("It takes precedence over a call of the model in this file and over `shapeLens.defaultInputShape`."));
+  if (!model) parts.push("", t("⚠ No model is defined on this line or the next, so this pragma has no effect."));
   return parts.join("\n");
 }

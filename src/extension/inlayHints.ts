@@ -43,7 +43,7 @@ export function hintsFor(cache: AnalysisCache, document: vscode.TextDocument, ra
     const figures = site.calls.map((c) => c.figures);
     const label = siteLabel(figures, opts);
     if (!label) continue;
-    const paths = [...new Set(site.calls.map((c) => `${c.entry?.path ?? c.module.cls.name} in ${c.model.report.name}`))];
+    const paths = [...new Set(site.calls.map((c) => vscode.l10n.t("{0} in {1}", c.entry?.path ?? c.module.cls.name, c.model.report.name)))];
     add(site.to, label, [...siteDetails(figures, opts), ...(paths.length <= 8 ? paths : [...paths.slice(0, 8), "…"])]);
   }
   if (cfg.forwardHints) {

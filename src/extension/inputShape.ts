@@ -1,26 +1,28 @@
 // Reading a shape the user typed ("(1, 3, 224, 224)") and placing the `# shape-lens: input=(...)` pragma (spec §5; vscode-free).
 import { parsePragma } from "../python/pragma";
+import { t } from "./l10n";
 
 export type ShapeDims = (number | string)[];
 
 export type ParsedShapes = { readonly shapes: ShapeDims[]; readonly error?: undefined } | { readonly shapes?: undefined; readonly error: string };
 
-const HOW = "write the shape like (1, 3, 224, 224); several inputs: (1, 3, 32, 32), (1, 10); named dims: (N, 3, H, W)";
+/** How to write a shape (the tail of every parse error). */
+const how = (): string => t("write the shape like (1, 3, 224, 224); several inputs: (1, 3, 32, 32), (1, 10); named dims: (N, 3, H, W)");
 
 function parseDims(body: string): ShapeDims | string {
   const parts = body.split(",").map((p) => p.trim());
   if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop(); // "(1,)"
-  if (parts.length === 0 || parts.some((p) => p === "")) return `empty dimension: ${HOW}`;
+  if (parts.length === 0 || parts.some((p) => p === "")) return t("empty dimension: {0}", how());
   const dims: ShapeDims = [];
   for (const p of parts) {
     if (/^\d+$/.test(p)) {
       const n = parseInt(p, 10);
-      if (n < 1) return `dimension ${p} must be at least 1`;
+      if (n < 1) return t("dimension {0} must be at least 1", p);
       dims.push(n);
     } else if (/^[A-Za-z_]\w*$/.test(p)) {
       dims.push(p);
     } else {
-      return `"${p}" is not a size: ${HOW}`;
+      return t("\"{0}\" is not a size: {1}", p, how());
     }
   }
   return dims;
@@ -28,30 +30,30 @@ function parseDims(body: string): ShapeDims | string {
 
 /** Parses "(1, 3, 224, 224)", "1, 3, 224, 224", "[1, 3, 224, 224]", "(1, 3, 32, 32), (1, 10)", "(N, 3, H, W)". */
 export function parseShapeInput(text: string): ParsedShapes {
-  let t = text.trim();
-  if (t === "") return { error: HOW };
+  let v = text.trim();
+  if (v === "") return { error: how() };
   // one pair of outer brackets around several groups: "[(1, 3), (1, 10)]"
-  const outer = /^[([]\s*([([].*[)\]])\s*,?\s*[)\]]$/.exec(t);
-  if (outer) t = outer[1];
-  if (!/[()[\]]/.test(t)) {
-    const dims = parseDims(t);
+  const outer = /^[([]\s*([([].*[)\]])\s*,?\s*[)\]]$/.exec(v);
+  if (outer) v = outer[1];
+  if (!/[()[\]]/.test(v)) {
+    const dims = parseDims(v);
     return typeof dims === "string" ? { error: dims } : { shapes: [dims] };
   }
   const shapes: ShapeDims[] = [];
   const group = /\s*[([]([^()[\]]*)[)\]]\s*(,|$)/y;
   let pos = 0;
-  while (pos < t.length) {
+  while (pos < v.length) {
     group.lastIndex = pos;
-    const m = group.exec(t);
-    if (!m || m[0] === "") return { error: `cannot read "${t.slice(pos).trim()}": ${HOW}` };
+    const m = group.exec(v);
+    if (!m || m[0] === "") return { error: t("cannot read \"{0}\": {1}", v.slice(pos).trim(), how()) };
     const dims = parseDims(m[1]);
     if (typeof dims === "string") return { error: dims };
     shapes.push(dims);
     pos = group.lastIndex;
     if (m[2] === "") break;
   }
-  if (pos < t.length) return { error: `cannot read "${t.slice(pos).trim()}": ${HOW}` };
-  return shapes.length > 0 ? { shapes } : { error: HOW };
+  if (pos < v.length) return { error: t("cannot read \"{0}\": {1}", v.slice(pos).trim(), how()) };
+  return shapes.length > 0 ? { shapes } : { error: how() };
 }
 
 /** `(1, 3, 224, 224)` or `(1, 3, 32, 32), (1, 10)`. */

@@ -154,7 +154,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const r = node.analysis.report;
       const info: InfoNode[] = [];
       if (r.error && r.layers.length === 0) info.push({ kind: "info", id: `${node.id}/info`, text: r.error, parent: node });
-      else if (r.layers.length === 0) info.push({ kind: "info", id: `${node.id}/info`, text: "no submodule calls", parent: node });
+      else if (r.layers.length === 0) info.push({ kind: "info", id: `${node.id}/info`, text: vscode.l10n.t("no submodule calls"), parent: node });
       return [...info, ...this.wrap(this.layerTree(node.analysis), node)];
     }
     if (node.kind === "group") return this.wrap(node.group.children, node);
@@ -172,9 +172,9 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const document = await this.documentOf(file.uri);
       analysis = document && this.cache.get(document);
     }
-    if (!analysis) return [{ kind: "info", id: `${file.id}/info`, text: "no torch import: nothing to analyse", parent: file }];
+    if (!analysis) return [{ kind: "info", id: `${file.id}/info`, text: vscode.l10n.t("no torch import: nothing to analyse"), parent: file }];
     if (analysis.models.length === 0) {
-      return [{ kind: "info", id: `${file.id}/info`, text: "no nn.Module model found", tooltip: "Define a class that subclasses nn.Module, or assign an nn.Sequential to a variable.", parent: file }];
+      return [{ kind: "info", id: `${file.id}/info`, text: vscode.l10n.t("no nn.Module model found"), tooltip: vscode.l10n.t("Define a class that subclasses nn.Module, or assign an nn.Sequential to a variable."), parent: file }];
     }
     const seen = new Map<string, number>();
     return analysis.models.map((m) => {
@@ -203,8 +203,8 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
       case "file": {
         const item = new vscode.TreeItem(node.uri, C.Expanded);
         item.id = node.id;
-        item.description = node.pinned ? "pinned" : folderOf(node.uri);
-        item.tooltip = `${node.uri.toString(true)}${node.pinned ? " (pinned)" : ""}`;
+        item.description = node.pinned ? vscode.l10n.t("pinned") : folderOf(node.uri);
+        item.tooltip = node.pinned ? vscode.l10n.t("{0} (pinned)", node.uri.toString(true)) : node.uri.toString(true);
         item.contextValue = node.pinned ? "shapeLens.file.pinned" : "shapeLens.file";
         return item;
       }
@@ -316,7 +316,7 @@ function folderOf(uri: vscode.Uri): string | undefined {
 
 function reveal(uri: vscode.Uri, from: number | null, to: number | null, line: number | null): vscode.Command {
   const args: RevealArgs = { uri: uri.toString(), from, to, line };
-  return { command: Command.RevealLayer, title: "Go to Definition", arguments: [args] };
+  return { command: Command.RevealLayer, title: vscode.l10n.t("Go to Definition"), arguments: [args] };
 }
 
 /** Registers the view, its title-bar commands and the listeners that keep it current; the caller puts the result in context.subscriptions. */
@@ -325,7 +325,7 @@ export function registerTree(_context: vscode.ExtensionContext, cache: AnalysisC
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const update = (): void => {
     const uri = provider.current;
-    view.description = uri ? `${baseName(uri)}${provider.isPinned ? " (pinned)" : ""}` : undefined;
+    view.description = uri ? (provider.isPinned ? vscode.l10n.t("{0} (pinned)", baseName(uri)) : baseName(uri)) : undefined;
     void vscode.commands.executeCommand("setContext", PINNED_CONTEXT, provider.isPinned);
   };
   provider.follow(vscode.window.activeTextEditor);

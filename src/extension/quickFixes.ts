@@ -52,8 +52,9 @@ function fixesFor(view: DocumentView, r: ReportDiagnostic, d: vscode.Diagnostic)
     const found = argumentEditAt(text, offset, r.fix, positionalNames);
     const edit = found && workspaceEdit(view, found.edit);
     if (found && edit) {
-      const was = found.replaced ? ` (was ${found.replaced.length > 24 ? found.replaced.slice(0, 23) + "…" : found.replaced})` : "";
-      out.push(action(`Set ${r.fix.arg}=${r.fix.value}${was}`, edit, d, isConstantText(found.replaced)));
+      const set = `${r.fix.arg}=${r.fix.value}`;
+      const was = found.replaced.length > 24 ? found.replaced.slice(0, 23) + "…" : found.replaced;
+      out.push(action(was ? vscode.l10n.t("Set {0} (was {1})", set, was) : vscode.l10n.t("Set {0}", set), edit, d, isConstantText(found.replaced)));
     }
   }
   if (r.code === "unknown-layer" || r.code === "unknown-name") {
@@ -61,7 +62,7 @@ function fixesFor(view: DocumentView, r: ReportDiagnostic, d: vscode.Diagnostic)
     const wrong = misspelledName(r);
     const rename = name && wrong ? renameEditAt(text, offset, wrong, name) : null;
     const edit = rename && workspaceEdit(view, rename);
-    if (rename && edit) out.push(action(`Change to ${text.slice(Math.min(offset, rename.from), rename.from)}${rename.insert}`, edit, d, true));
+    if (rename && edit) out.push(action(vscode.l10n.t("Change to {0}", text.slice(Math.min(offset, rename.from), rename.from) + rename.insert), edit, d, true));
   }
   return out;
 }
@@ -92,7 +93,8 @@ function pragmaActions(view: DocumentView, range: vscode.Range): vscode.CodeActi
     const we = new vscode.WorkspaceEdit();
     if (e.kind === "insert") we.insert(document.uri, new vscode.Position(at, 0), e.text.replace(/\n$/, document.eol === vscode.EndOfLine.CRLF ? "\r\n" : "\n"));
     else we.replace(document.uri, new vscode.Range(at, e.from, at, e.to), e.text);
-    out.push(action(`${e.kind === "insert" ? "Add" : "Update"} the input shape of ${m.report.name}: ${pragmaText(shapes)}`, we));
+    const title = e.kind === "insert" ? vscode.l10n.t("Add the input shape of {0}: {1}", m.report.name, pragmaText(shapes)) : vscode.l10n.t("Update the input shape of {0}: {1}", m.report.name, pragmaText(shapes));
+    out.push(action(title, we));
   }
   return out;
 }

@@ -15,7 +15,7 @@ export interface StatusView {
 
 export function register(cache: AnalysisCache): vscode.Disposable & { view(): StatusView } {
   const item = vscode.window.createStatusBarItem("shapeLens.model", vscode.StatusBarAlignment.Right, 100);
-  item.name = "Shape Lens: model under the cursor";
+  item.name = vscode.l10n.t("Shape Lens: model under the cursor");
   let timer: ReturnType<typeof setTimeout> | undefined;
   let visible = false;
   const hide = (): void => {
@@ -32,9 +32,9 @@ export function register(cache: AnalysisCache): vscode.Disposable & { view(): St
     if (!model) return hide();
     const opts = displayOptions(readConfig(document));
     item.text = `$(symbol-class) ${statusText(model.report, opts)}`;
-    const details = modelLabel(model.report, { ...opts, maxLength: 0 }) ?? `input ${inputsText(model.report.input)}`;
-    item.tooltip = `${model.report.name}: ${details}\nClick for the model summary`;
-    item.command = { title: "Show Model Summary", command: Command.ShowSummary, arguments: [{ uri: document.uri, model: model.report.name, line: model.report.line }] };
+    const details = modelLabel(model.report, { ...opts, maxLength: 0 }) ?? vscode.l10n.t("input {0}", inputsText(model.report.input));
+    item.tooltip = `${model.report.name}: ${details}\n${vscode.l10n.t("Click for the model summary")}`;
+    item.command = { title: vscode.l10n.t("Show Model Summary"), command: Command.ShowSummary, arguments: [{ uri: document.uri, model: model.report.name, line: model.report.line }] };
     item.show();
     visible = true;
   };

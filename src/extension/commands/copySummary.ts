@@ -18,12 +18,12 @@ export function renderCopy(resolved: ResolvedModel, format: CopyFormat): string 
 /** Registers one copy command; it resolves to the copied text (undefined when nothing was copied). */
 export function registerCopy(command: Command, format: CopyFormat, cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand(command, async (arg?: unknown) => {
-    const resolved = await resolveModel(arg, cache, `copy a summary as ${format}`);
+    const resolved = await resolveModel(arg, cache, vscode.l10n.t("copy a summary as {0}", format));
     if (!resolved) return undefined;
     const text = renderCopy(resolved, format);
     await vscode.env.clipboard.writeText(text);
     log.appendLine(`copied ${resolved.model.report.name} as ${format} (${text.length} characters)`);
-    vscode.window.setStatusBarMessage(`Shape Lens: copied ${resolved.model.report.name} as ${format}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t("Shape Lens: copied {0} as {1}", resolved.model.report.name, format), 3000);
     return text;
   });
 }

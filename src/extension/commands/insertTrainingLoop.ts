@@ -7,7 +7,7 @@ export function register(log: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand(Command.InsertTrainingLoop, async (): Promise<boolean> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage("Shape Lens: open a Python file to insert a training loop.");
+      void vscode.window.showInformationMessage(vscode.l10n.t("Shape Lens: open a Python file to insert a training loop."));
       return false;
     }
     const inserted = await editor.insertSnippet(new vscode.SnippetString(TRAINING_LOOP_SNIPPET), editor.selection);

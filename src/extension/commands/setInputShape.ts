@@ -15,8 +15,8 @@ export interface SetInputShapeArgs {
 
 async function askShape(model: string, current: string | undefined): Promise<ShapeDims[] | undefined> {
   const text = await vscode.window.showInputBox({
-    title: `Shape Lens: input shape of ${model}`,
-    prompt: "The shape of the tensor passed to forward (batch first). Several inputs: (1, 3, 32, 32), (1, 10). Named dims are symbolic: (N, 3, H, W).",
+    title: vscode.l10n.t("Shape Lens: input shape of {0}", model),
+    prompt: vscode.l10n.t("The shape of the tensor passed to forward (batch first). Several inputs: (1, 3, 32, 32), (1, 10). Named dims are symbolic: (N, 3, H, W)."),
     value: current ?? "(1, 3, 224, 224)",
     placeHolder: "(1, 3, 224, 224)",
     validateInput: (v) => parseShapeInput(v).error,
@@ -27,7 +27,7 @@ async function askShape(model: string, current: string | undefined): Promise<Sha
 
 export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand(Command.SetInputShape, async (arg?: unknown) => {
-    const resolved = await resolveModel(arg, cache, "set an input shape");
+    const resolved = await resolveModel(arg, cache, vscode.l10n.t("set an input shape"));
     if (!resolved) return undefined;
     const { document, model, view } = resolved;
     const given = arg && typeof arg === "object" && "shape" in arg ? (arg as SetInputShapeArgs).shape : undefined;
@@ -35,7 +35,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
     if (given !== undefined) {
       const parsed = parseShapeInput(given);
       if (parsed.error !== undefined) {
-        void vscode.window.showErrorMessage(`Shape Lens: ${parsed.error}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t("Shape Lens: {0}", parsed.error));
         return undefined;
       }
       shapes = parsed.shapes;
@@ -53,7 +53,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
     } else if (e.kind === "insert") edit.insert(document.uri, new vscode.Position(line, 0), e.text);
     else edit.replace(document.uri, new vscode.Range(line, e.from, line, e.to), e.text);
     if (line === undefined || !(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showErrorMessage(`Shape Lens: could not edit ${document.uri.toString(true)}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t("Shape Lens: could not edit {0}.", document.uri.toString(true)));
       return undefined;
     }
     log.appendLine(`input shape of ${model.report.name}: ${shapesText(shapes)}`);

@@ -69,16 +69,16 @@ class SummaryProvider implements vscode.TextDocumentContentProvider, vscode.Disp
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const parsed = parseSummaryUri(uri);
-    if (!parsed) return "Not a Shape Lens summary.\n";
+    if (!parsed) return vscode.l10n.t("Not a Shape Lens summary.") + "\n";
     let document: vscode.TextDocument;
     try {
       document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === parsed.source.toString()) ?? (await vscode.workspace.openTextDocument(parsed.source));
     } catch {
-      return `${parsed.model}: cannot open ${parsed.source.toString(true)}.\n`;
+      return vscode.l10n.t("{0}: cannot open {1}.", parsed.model, parsed.source.toString(true)) + "\n";
     }
     const view = this.cache.view(document);
     const model = view && findModel(view.analysis, parsed.model, parsed.line);
-    if (!view || !model) return `${parsed.model} is no longer a model in ${baseName(document.uri)}.\n`;
+    if (!view || !model) return vscode.l10n.t("{0} is no longer a model in {1}.", parsed.model, baseName(document.uri)) + "\n";
     return summaryText({ document, analysis: view.analysis, model, view });
   }
 
@@ -95,7 +95,7 @@ class SummaryLinks implements vscode.DocumentLinkProvider {
     if (!parsed || parsed.source.scheme === "vscode-notebook-cell") return [];
     return summaryLineLinks(document.getText()).map((l) => {
       const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), parsed.source.with({ fragment: `L${l.target}` }));
-      link.tooltip = `Go to line ${l.target}`;
+      link.tooltip = vscode.l10n.t("Go to line {0}", l.target);
       return link;
     });
   }
@@ -129,7 +129,7 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
       if (d.uri.scheme === SUMMARY_SCHEME && d.languageId !== SUMMARY_LANGUAGE && !opening.has(d.uri.toString())) void vscode.languages.setTextDocumentLanguage(d, SUMMARY_LANGUAGE);
     }),
     vscode.commands.registerCommand(Command.ShowSummary, async (arg?: unknown) => {
-      const resolved = await resolveModel(arg, cache, "show a model summary");
+      const resolved = await resolveModel(arg, cache, vscode.l10n.t("show a model summary"));
       if (!resolved) return undefined;
       log.appendLine(`summary of ${resolved.model.report.name} (${resolved.document.uri.toString(true)})`);
       return openSummary(resolved);

@@ -60,19 +60,19 @@ export function findModel(analysis: Analysis, name: string, line?: number): Mode
 export async function resolveModel(arg: unknown, cache: AnalysisCache, action: string): Promise<ResolvedModel | undefined> {
   const document = await targetDocument(arg);
   if (!document) {
-    void vscode.window.showInformationMessage(`Shape Lens: open a Python file with an nn.Module to ${action}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t("Shape Lens: open a Python file with an nn.Module to {0}.", action));
     return undefined;
   }
   const view = cache.view(document);
   const analysis = view?.analysis;
   if (!view || !analysis || analysis.models.length === 0) {
-    void vscode.window.showInformationMessage(`Shape Lens: no nn.Module model found in ${fileName(document)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t("Shape Lens: no nn.Module model found in {0}.", fileName(document)));
     return undefined;
   }
   const target = arg && typeof arg === "object" && !(arg instanceof vscode.Uri) ? (arg as ModelTarget) : {};
   if (target.model) {
     const model = findModel(analysis, target.model, target.line);
-    if (!model) void vscode.window.showWarningMessage(`Shape Lens: no model named ${target.model} in ${fileName(document)}.`);
+    if (!model) void vscode.window.showWarningMessage(vscode.l10n.t("Shape Lens: no model named {0} in {1}.", target.model, fileName(document)));
     return model && inModelCell(cache, view, model);
   }
   const spans = analysis.models.map((m) => ({ from: m.from, to: m.to }));
@@ -86,14 +86,14 @@ export async function resolveModel(arg: unknown, cache: AnalysisCache, action: s
   const preselect = cursor >= 0 ? modelIndexBefore(spans, cursor) : -1;
   const items = analysis.models.map((m, i) => ({
     label: m.report.name,
-    description: `line ${m.report.line}`,
-    detail: m.report.error ?? `${inputText(m.report.input)} → ${m.report.output === null ? "unknown" : shapeText(m.report.output)}`,
+    description: vscode.l10n.t("line {0}", m.report.line),
+    detail: m.report.error ?? `${inputText(m.report.input)} → ${m.report.output === null ? vscode.l10n.t("unknown") : shapeText(m.report.output)}`,
     index: i,
     picked: i === preselect,
   }));
   const picked = await vscode.window.showQuickPick(
     items.sort((a, b) => (a.index === preselect ? -1 : b.index === preselect ? 1 : a.index - b.index)),
-    { title: `Shape Lens: ${action}`, placeHolder: "Which model?", matchOnDescription: true },
+    { title: vscode.l10n.t("Shape Lens: {0}", action), placeHolder: vscode.l10n.t("Which model?"), matchOnDescription: true },
   );
   return picked && inModelCell(cache, view, analysis.models[picked.index]);
 }
