@@ -1,4 +1,5 @@
-// Builds the extension bundle (dist/extension.js), the CLI (dist/cli.js) and the network picture's webview script (dist/webview/); --watch, --production.
+// Builds the extension bundle (dist/extension.js, and dist/web/extension.js for the browser extension host: vscode.dev, github.dev),
+// the CLI (dist/cli.js) and the network picture's webview script (dist/webview/); --watch, --production.
 import * as esbuild from "esbuild";
 
 const production = process.argv.includes("--production");
@@ -19,6 +20,17 @@ const LOAD_START = 'var __shapeLensLoadStart = typeof performance === "object" ?
 
 const builds = [
   { ...common, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"], banner: { js: LOAD_START } },
+  // the same extension for the web worker extension host: no Node built-ins (the build fails if shared code imports one)
+  {
+    ...common,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/web/extension.js",
+    external: ["vscode"],
+    banner: { js: LOAD_START },
+    platform: "browser",
+    target: "es2022",
+    mainFields: ["browser", "module", "main"],
+  },
   { ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
   // the network picture's webview script (with its layout library), apart so activation stays light
   { ...common, entryPoints: ["src/webview/network.ts"], outfile: "dist/webview/network.js", platform: "browser", format: "iife", target: "es2022" },

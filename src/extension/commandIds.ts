@@ -21,6 +21,8 @@ export const enum Command {
   NetworkState = "shapeLens.internal.networkState",
   NetworkMessage = "shapeLens.internal.networkMessage",
   NetworkExport = "shapeLens.internal.networkExport",
+  /** Test hook (not contributed): which extension host runs the bundle, "webworker" (vscode.dev) or "node". */
+  Host = "shapeLens.internal.host",
   /** Test hook (not contributed): the whole model tree as plain data. */
   TreeSnapshot = "shapeLens.internal.treeSnapshot",
 }

@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     context.subscriptions.push(
       status,
       vscode.commands.registerCommand(Command.Ping, () => "pong"),
+      vscode.commands.registerCommand(Command.Host, () => extensionHostKind()),
       inlayHints.register(cache),
       hover.register(cache),
       diagnostics.register(cache, log),
@@ -60,3 +61,8 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
 }
 
 export function deactivate(): void {}
+
+/** Which extension host runs this bundle: the browser's web worker (vscode.dev, github.dev) or Node. */
+function extensionHostKind(): "webworker" | "node" {
+  return typeof (globalThis as { importScripts?: unknown }).importScripts === "function" ? "webworker" : "node";
+}

@@ -10,6 +10,8 @@ import { startCodeServer } from "./codeServer";
 interface LaunchArgs {
   extensionTestsPath?: string;
   extensionDevelopmentPaths: string[];
+  /** Where the extensions under development run: "web" puts them in the browser's web worker extension host. */
+  extensionDevelopmentKinds: string[];
   userDataDir?: string;
   extensionsDir?: string;
   folder?: string;
@@ -17,8 +19,8 @@ interface LaunchArgs {
 
 /** Accepts both --name=value and --name value; ignores flags code-server has no use for. */
 function parseArgs(argv: readonly string[]): LaunchArgs {
-  const parsed: LaunchArgs = { extensionDevelopmentPaths: [] };
-  const valued = new Set(["extensionTestsPath", "extensionDevelopmentPath", "user-data-dir", "extensions-dir"]);
+  const parsed: LaunchArgs = { extensionDevelopmentPaths: [], extensionDevelopmentKinds: [] };
+  const valued = new Set(["extensionTestsPath", "extensionDevelopmentPath", "extensionDevelopmentKind", "user-data-dir", "extensions-dir"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith("--")) {
@@ -31,6 +33,7 @@ function parseArgs(argv: readonly string[]): LaunchArgs {
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
     if (name === "extensionTestsPath") parsed.extensionTestsPath = path.resolve(value);
     if (name === "extensionDevelopmentPath") parsed.extensionDevelopmentPaths.push(path.resolve(value));
+    if (name === "extensionDevelopmentKind") parsed.extensionDevelopmentKinds.push(value);
     if (name === "user-data-dir") parsed.userDataDir = path.resolve(value);
     if (name === "extensions-dir") parsed.extensionsDir = path.resolve(value);
   }
@@ -86,12 +89,14 @@ async function main(): Promise<number> {
   const remote = (file: string) => `vscode-remote://${server.authority}${file}`;
   const payload = [
     ...args.extensionDevelopmentPaths.map((dir) => ["extensionDevelopmentPath", remote(dir)]),
+    ...args.extensionDevelopmentKinds.map((kind) => ["extensionDevelopmentKind", kind]),
     ["extensionTestsPath", remote(args.extensionTestsPath)],
     ["skipWelcome", "true"],
   ];
   const query = new URLSearchParams();
   if (args.folder) query.set("folder", args.folder);
   query.set("payload", JSON.stringify(payload));
+  if (verbose) process.stderr.write(`launcher: payload ${JSON.stringify(payload)}\n`);
   await page.goto(`${server.url}/?${query.toString()}`);
 
   const timeout = new Promise<number>((resolve) =>
