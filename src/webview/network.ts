@@ -104,6 +104,8 @@ function render(p: NetworkPayload): void {
     else panZoom.fitTop(drawn.width);
   }
   save({ key: p.key });
+  // how many times the picture was drawn (the e2e check reads it)
+  host.dataset.renders = String(Number(host.dataset.renders ?? "0") + 1);
   applyCostsVisibility();
   applyHighlight(false);
 }
