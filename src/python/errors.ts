@@ -24,7 +24,11 @@ export class PyError extends Error {
     /** True once the error was raised inside a traced forward (reported by the model analysis). */
     public inForward = false,
   ) {
+    // user code raises these often (try/except, a helper class tried without arguments): no JS stack trace
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   /** Shape of the first tensor the innermost module received, as "(1, 3, 32, 32)". */

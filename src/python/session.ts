@@ -21,7 +21,7 @@ import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type W
 import { Interp } from "./interp";
 import { findPragma } from "./pragma";
 import type { Diagnostic } from "./report";
-import { parseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
+import { lineOf, parseBlock, reparseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
 import { execStatement } from "./statements";
 import { Scope, type ModuleObj, type Value } from "./values";
 
@@ -190,17 +190,21 @@ export class AnalysisSession {
     this.previous = next;
 
     const lineText = lineReader(blocks, units);
+    const pragmaLines = linesMentioning(text, "shape-lens", blocks, units);
     const models: ModelAnalysis[] = [];
     const deadline = ip.budget.deadline; // one wall-clock budget for the whole analysis, steps per model
     const byLine = candidates.map((cand) => ({ cand, line: cand.line })).sort((a, b) => a.line - b.line);
     for (const { cand, line } of byLine) {
-      ip.budget = new Budget(this.limits, deadline);
       if (ip.budget.outOfTime()) {
         models.push(notAnalysed(cand, ip.budget.timeMessage()));
         continue;
       }
-      const pragma = pragmaAt(lineText, line);
-      models.push(this.incremental ? this.model(cand, pragma, diag) : analyseModelSafely(ip, cand, pragma, this.options, diag));
+      const pragma = pragmaLines.has(line) || pragmaLines.has(line - 1) ? pragmaAt(lineText, line) : null;
+      if (this.incremental) models.push(this.model(cand, pragma, diag, deadline));
+      else {
+        ip.budget = new Budget(this.limits, deadline);
+        models.push(analyseModelSafely(ip, cand, pragma, this.options, diag));
+      }
     }
     diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     return { report: { version: 1, models: models.map((m) => m.report), diagnostics }, models };
@@ -308,7 +312,7 @@ export class AnalysisSession {
   }
 
   /** A model's analysis: the previous one when nothing it depends on changed, else a new one. */
-  private model(cand: ModelCandidate, pragma: Pragma | null, diag: Diag): ModelAnalysis {
+  private model(cand: ModelCandidate, pragma: Pragma | null, diag: Diag, deadline: number): ModelAnalysis {
     const ip = this.ip;
     // the instance and input analyseModel will use (kept in step with it)
     const instance = cand.instance ?? ip.firstInstance(cand.cls) ?? null;
@@ -324,6 +328,7 @@ export class AnalysisSession {
       return memo.result;
     }
     this.stats.modelsRun++;
+    ip.budget = new Budget(this.limits, deadline);
     const run = newRun();
     const diags: [Where | null, Problem][] = [];
     const before = ip.driverInstances.length;
@@ -377,7 +382,8 @@ export class AnalysisSession {
           break;
         }
       }
-      parsed ??= parseBlock(text);
+      // not found: most likely the block at this place was edited (its old parse helps)
+      parsed ??= j < prev.length && Math.abs(prev[j].text.length - text.length) < 1000 ? reparseBlock(text, prev[j]) : parseBlock(text);
       next[i] = { text, parsed };
       return parsed;
     };
@@ -422,6 +428,17 @@ function pragmaAt(lineText: (line: number) => string, line: number): Pragma | nu
 
 /** Pragmas by the text of a model's line and the line above (the same few lines are read on every analysis). */
 const pragmas = new Map<string, Pragma | null>();
+
+/** The 1-based lines of the document that contain `word` (found in the whole text at once: most lines have none). */
+function linesMentioning(text: string, word: string, blocks: readonly Block[], units: readonly SourceUnit[]): Set<number> {
+  const lines = new Set<number>();
+  let b = 0;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+    while (b + 1 < units.length && blocks[b + 1].offset <= at) b++;
+    if (b < units.length) lines.add(lineOf(units[b], at - blocks[b].offset));
+  }
+  return lines;
+}
 
 /** The text of a 1-based line of the document, from its blocks. */
 function lineReader(blocks: readonly Block[], units: readonly SourceUnit[]): (line: number) => string {

@@ -1,6 +1,6 @@
 // Source handling: split a file into top-level blocks, parse each with lezer (cached by text), map positions.
 import { parser } from "@lezer/python";
-import type { NodeType, SyntaxNode as LezerNode, Tree } from "@lezer/common";
+import { TreeFragment, type NodeType, type SyntaxNode as LezerNode, type Tree } from "@lezer/common";
 
 /**
  * A syntax node of a parsed block: lezer's named nodes, materialised on first visit and kept, so
@@ -152,11 +152,11 @@ const parseCache = new Map<string, ParsedBlock>();
 const PARSE_CACHE_LIMIT = 5000;
 /**
  * Total source characters kept parsed. A parsed character costs up to ~100 bytes once the
- * interpreter has walked its tree, so 400K characters is ~40 MB at most; an editor session keeps the
- * parses of the document's current blocks itself, so this cache only serves repeated texts (undo,
- * tests, several analyses of one file).
+ * interpreter has walked its tree, so 100K characters is ~10 MB at most (a bigger heap makes every
+ * full GC slower); an editor session keeps the parses of the document's current blocks itself, so
+ * this cache only serves repeated texts (undo, tests, several analyses of one file).
  */
-const PARSE_CACHE_CHARS = 400_000;
+const PARSE_CACHE_CHARS = 100_000;
 let cachedChars = 0;
 
 function lineStartsOf(text: string): number[] {
@@ -197,6 +197,35 @@ export function parseBlock(text: string): ParsedBlock {
     cachedChars -= oldest.length;
   }
   return entry;
+}
+
+/**
+ * Parse an edited version of a block, reusing the subtrees of its previous parse outside the
+ * changed range (lezer's incremental parsing: a keystroke reparses about one statement). Not put in
+ * the parse cache: a one-off analysis of the same text parses it afresh.
+ */
+export function reparseBlock(text: string, previous: { readonly text: string; readonly parsed: ParsedBlock }): ParsedBlock {
+  const hit = parseCache.get(text);
+  if (hit) return hit;
+  const old = previous.text;
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  let tree: Tree;
+  let firstError: number;
+  try {
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.parsed.tree), [
+      { fromA: start, toA: old.length - end, fromB: start, toB: text.length - end },
+    ]);
+    tree = parser.parse(text, fragments);
+    firstError = firstErrorOf(tree);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return parseBlock(text);
+  }
+  return { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
 }
 
 function firstErrorOf(tree: Tree): number {
