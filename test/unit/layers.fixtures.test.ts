@@ -134,6 +134,7 @@ const CASES: readonly Case[] = [
   c("layer_zoo/padding_same", "SamePadding", "e", "Conv2d", [8, 4], { kernel_size: 3, padding: "valid" }, [1, 8, 21, 30]),
   c("layer_zoo/padding_same", "SamePadding", "f", "Conv1d", [4, 4], { kernel_size: 6, padding: "same" }, [1, 4, 532]),
   c("layer_zoo/pixel_unshuffle", "SpaceToDepthNet", "down", "PixelUnshuffle", [2], {}, [1, 3, 64, 64]),
+  c("extra/effnet_like", "EffNetLike", "blocks.0.expand", "Identity", [], {}, [1, 24, 16, 16]),
   c("layer_zoo/pixel_unshuffle", "SpaceToDepthNet", "body", "Conv2d", [12, 48, 3], { padding: 1 }, [1, 12, 32, 32]),
   c("layer_zoo/pixel_unshuffle", "SpaceToDepthNet", "act", "PReLU", [48], {}, [1, 48, 32, 32]),
   c("layer_zoo/pixel_unshuffle", "SpaceToDepthNet", "up", "PixelShuffle", [2], {}, [1, 48, 32, 32]),
