@@ -1,6 +1,7 @@
 // Builds the extension bundle (dist/extension.js, and dist/web/extension.js for the browser extension host: vscode.dev, github.dev),
 // the CLI (dist/cli.js) and the network picture's webview script (dist/webview/); --watch, --production.
 import * as esbuild from "esbuild";
+import { buildSplitExtension } from "./esbuild.engine.mjs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -42,5 +43,11 @@ if (watch) {
     await ctx.watch();
   }
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  // the Node extension as two files, the features and the analyser they load on first use (esbuild.engine.mjs);
+  // --watch keeps one file
+  const [node, ...rest] = builds;
+  await Promise.all([
+    buildSplitExtension(common, { entry: node.entryPoints[0], outfile: node.outfile, engineOutfile: "dist/engine.js", banner: LOAD_START }),
+    ...rest.map((options) => esbuild.build(options)),
+  ]);
 }

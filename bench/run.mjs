@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zlib from "node:zlib";
 import * as esbuild from "esbuild";
+import { buildSplitExtension } from "../esbuild.engine.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "out", "bench");
@@ -29,7 +30,11 @@ const say = (s = "") => console.log(s);
 
 fs.mkdirSync(outDir, { recursive: true });
 const common = { bundle: true, platform: "node", target: "node18", format: "cjs", logLevel: "warning" };
-await esbuild.build({ ...common, entryPoints: [path.join(root, "src/extension/extension.ts")], outfile: path.join(outDir, "extension.js"), external: ["vscode"], minify: true });
+const LOAD_START = 'var __shapeLensLoadStart = typeof performance === "object" ? performance.now() : undefined;';
+const split = await buildSplitExtension(
+  { ...common, minify: true },
+  { entry: path.join(root, "src/extension/extension.ts"), outfile: path.join(outDir, "extension.js"), engineOutfile: path.join(outDir, "engine.js"), banner: LOAD_START },
+);
 await esbuild.build({ ...common, entryPoints: [path.join(root, "src/cli/main.ts")], outfile: path.join(outDir, "cli.js"), minify: true, banner: { js: "#!/usr/bin/env node" } });
 await esbuild.build({ ...common, entryPoints: [path.join(root, "bench/measure.ts")], outfile: path.join(outDir, "measure.js"), alias: { vscode: path.join(root, "bench/fakeVscode.ts") } });
 await esbuild.build({ ...common, entryPoints: [path.join(root, "bench/fakeVscode.ts")], outfile: path.join(outDir, "fakeVscode.js") });
@@ -48,7 +53,8 @@ function measure(...cmd) {
 const machine = measure("machine");
 say("Shape Lens benchmark");
 say(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.load.map((l) => l.toFixed(1)).join(" ")} (1/5/15 min)`);
-say("wall = elapsed time; cpu = this process's CPU time (less disturbed by other processes on a shared machine)");
+say("wall = elapsed time; main = CPU time of the analysing (main) thread, which other processes sharing the machine do not inflate;");
+say("cpu = CPU time of the whole process (adds the GC's and the JIT compiler's helper threads)");
 figures.machine = machine;
 
 // ---------------------------------------------------------------------------------------------
@@ -58,11 +64,12 @@ for (const size of [2000, 20000]) {
   const runs = quick ? 3 : size > 5000 ? 5 : 9;
   const c = measure("cold", size, runs);
   const perK = median(c.wall) / (c.lines / 1000);
+  const perKmain = median(c.main) / (c.lines / 1000);
   const perKcpu = median(c.cpu) / (c.lines / 1000);
-  figures.cold[size] = { ...c, perK, perKcpu };
+  figures.cold[size] = { ...c, perK, perKmain, perKcpu };
   say(
-    `${String(c.lines).padStart(6)} lines, ${c.models} models: ${fmt(median(c.wall), 0)} ms wall (${fmt(perK)} ms per 1k lines), ` +
-      `${fmt(median(c.cpu), 0)} ms cpu (${fmt(perKcpu)} per 1k)  [target <= 10 ms per 1k lines: ${mark(perK <= 10)}]`,
+    `${String(c.lines).padStart(6)} lines, ${c.models} models: wall ${fmt(median(c.wall), 0)} ms = ${fmt(perK)} ms per 1k lines | ` +
+      `main ${fmt(median(c.main), 0)} ms = ${fmt(perKmain)} per 1k | cpu ${fmt(median(c.cpu), 0)} ms  [target <= 10 ms per 1k lines: ${mark(perK <= 10)}]`,
   );
   if (c.notAnalysedByDefault > 0) say(`       with the editor's default 2 s budget: ${c.notAnalysedByDefault} of ${c.models} models left "not analysed" (${fmt(c.defaultWall, 0)} ms)`);
 }
@@ -76,13 +83,15 @@ for (const [size, target] of [
 ]) {
   const e = measure("edits", size, quick ? 50 : 200);
   const w = e.single.map((s) => s.wall);
+  const m = e.single.map((s) => s.main);
   const c = e.single.map((s) => s.cpu);
   const b = e.best.map((s) => s.wall);
-  figures.edits[size] = { p50: q(w, 0.5), p95: q(w, 0.95), cpuP50: q(c, 0.5), cpuP95: q(c, 0.95), bestP50: q(b, 0.5), bestP95: q(b, 0.95), equalsCold: e.equalsCold, reran: e.reran };
+  figures.edits[size] = { p50: q(w, 0.5), p95: q(w, 0.95), mainP50: q(m, 0.5), mainP95: q(m, 0.95), cpuP50: q(c, 0.5), cpuP95: q(c, 0.95), bestP50: q(b, 0.5), bestP95: q(b, 0.95), equalsCold: e.equalsCold, reran: e.reran };
   say(
-    `${String(size).padStart(6)} lines: p50 ${fmt(q(w, 0.5))} ms, p95 ${fmt(q(w, 0.95))} ms wall | cpu p50 ${fmt(q(c, 0.5))}, p95 ${fmt(q(c, 0.95))} | ` +
-      `best of 3: p50 ${fmt(q(b, 0.5))}, p95 ${fmt(q(b, 0.95))}  [target p95 <= ${target} ms: ${mark(q(w, 0.95) <= target)}${q(w, 0.95) > target && q(b, 0.95) <= target ? ", met by best of 3" : ""}]`,
+    `${String(size).padStart(6)} lines: wall p50 ${fmt(q(w, 0.5))} ms, p95 ${fmt(q(w, 0.95))} ms | main p50 ${fmt(q(m, 0.5))}, p95 ${fmt(q(m, 0.95))} | ` +
+      `cpu p50 ${fmt(q(c, 0.5))}, p95 ${fmt(q(c, 0.95))} | wall, best of 3: p50 ${fmt(q(b, 0.5))}, p95 ${fmt(q(b, 0.95))}`,
   );
+  say(`        [target p95 <= ${target} ms: wall ${mark(q(w, 0.95) <= target)}, main thread ${mark(q(m, 0.95) <= target)}, best of 3 ${mark(q(b, 0.95) <= target)}]`);
   say(`        per edit: ${fmt(e.reran.statements)} statements and ${fmt(e.reran.models)} models run again; final report equals a one-off analysis: ${e.equalsCold ? "yes" : "NO"}`);
 }
 
@@ -143,17 +152,17 @@ say(`  ${cli.length} files: median ${fmt(median(cli.map((c) => c.ms)), 0)} ms, m
 // ---------------------------------------------------------------------------------------------
 say("\n== Bundle sizes (minified, as `npm run build:prod`) ==");
 figures.bundles = {};
-for (const name of ["extension.js", "cli.js"]) {
+const labels = { "extension.js": "the extension (loaded on activation)", "engine.js": "the analyser (loaded by the first analysis)", "cli.js": "the CLI" };
+for (const name of ["extension.js", "engine.js", "cli.js"]) {
   const buf = fs.readFileSync(path.join(outDir, name));
   const gz = zlib.gzipSync(buf).length;
   figures.bundles[name] = { bytes: buf.length, gzip: gz };
   const target = name === "extension.js" ? `  [target <= 300 KB: ${mark(buf.length <= 300 * 1024)}]` : "";
-  say(`  ${name.padEnd(13)} ${fmt(buf.length / 1024)} KB (${fmt(gz / 1024)} KB gzipped)${target}`);
+  say(`  ${name.padEnd(13)} ${fmt(buf.length / 1024).padStart(6)} KB (${fmt(gz / 1024)} KB gzipped) ${labels[name]}${target}`);
 }
-const meta = await esbuild.build({ ...common, entryPoints: [path.join(root, "src/extension/extension.ts")], outfile: path.join(outDir, "extension.meta.js"), external: ["vscode"], minify: true, metafile: true, write: false });
 const parts = {};
-for (const [k, v] of Object.entries(Object.values(meta.metafile.outputs)[0].inputs)) {
-  const key = k.includes("node_modules/") ? k.split("node_modules/")[1].split("/").slice(0, 2).join("/") : k.split("/").slice(0, 2).join("/");
+for (const [k, v] of Object.entries(Object.values(split.metafile.outputs)[0].inputs)) {
+  const key = k.includes("node_modules/") ? k.split("node_modules/")[1].split("/").slice(0, 2).join("/") : k.startsWith("lazy-engine:") ? "forwarders to engine.js" : k.split("/").slice(0, 2).join("/");
   parts[key] = (parts[key] ?? 0) + v.bytesInOutput;
 }
 say(`  extension.js by origin: ${Object.entries(parts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v / 1024, 0)} KB`).join(", ")}`);
@@ -166,7 +175,8 @@ for (let i = 0; i < (quick ? 3 : 7); i++) acts.push(measure("activation", path.j
 const load = median(acts.map((a) => a.loadMs));
 const activate = median(acts.map((a) => a.activateMs));
 figures.activation = { node: { loadMs: load, activateMs: activate } };
-say(`  node, stand-in vscode API (median of ${acts.length} fresh processes): loading the bundle ${fmt(load)} ms + activate() ${fmt(activate)} ms = ${fmt(load + activate)} ms  [target <= 30 ms: ${mark(load + activate <= 30)}]`);
+say(`  node, stand-in vscode API (median of ${acts.length} fresh processes): loading extension.js ${fmt(load)} ms + activate() ${fmt(activate)} ms = ${fmt(load + activate)} ms  [target <= 30 ms: ${mark(load + activate <= 30)}]`);
+say(`  engine.js loaded during activation: ${acts.some((a) => a.engineLoaded) ? "YES" : "no"} (it is loaded by the first analysis: ${fmt(median(acts.map((a) => a.engineMs)))} ms)`);
 if (withVscode) {
   const v = realVscode();
   figures.activation.vscode = v;

@@ -1,13 +1,13 @@
 // Small lezer queries on the document's Python text (vscode-free): the call or name at an offset, its arguments, statements.
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { parser } from "@lezer/python";
+import { parseTree } from "../python/source";
 
 let lastParse: { readonly text: string; readonly tree: Tree } | null = null;
 
 /** The lezer tree of a document's text (the last one is kept: hover, hints and fixes ask about the same text). */
 export function parsePython(text: string): Tree {
   if (lastParse && lastParse.text === text) return lastParse.tree;
-  const tree = parser.parse(text);
+  const tree = parseTree(text);
   lastParse = { text, tree };
   return tree;
 }

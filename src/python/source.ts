@@ -236,6 +236,11 @@ function firstErrorOf(tree: Tree): number {
   return -1;
 }
 
+/** A whole text's lezer tree, uncached (the editor's queries at a position; see pySyntax.ts). */
+export function parseTree(text: string): Tree {
+  return parser.parse(text);
+}
+
 /** Forget every cached parse (a cold analysis, for benchmarks). */
 export function clearParseCache(): void {
   parseCache.clear();
