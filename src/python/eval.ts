@@ -4,7 +4,7 @@ import { PyError } from "./errors";
 import { type Interp } from "./interp";
 import { binaryOp, compareOp, containsOp, identityOp, truthy, unaryOp } from "./pyops";
 import { callValue, getAttr, getItem, iterate } from "./calls";
-import { textOf, type SourceUnit } from "./source";
+import { literalOf, textOf, type SourceUnit } from "./source";
 import { makeFunction } from "./statements";
 import {
   FALSE,
@@ -36,9 +36,9 @@ export function evalExpr(c: Ctx, n: SyntaxNode): Value {
   switch (n.name) {
     case "Number":
       // literals are immutable values: parsed once per syntax node
-      return (n.literal ??= parseNumber(textOf(c.unit, n))) as Value;
+      return literalOf(n, () => parseNumber(textOf(c.unit, n)));
     case "String":
-      return (n.literal ??= { k: "str", v: parseString(textOf(c.unit, n)) }) as Value;
+      return literalOf(n, (): Value => ({ k: "str", v: parseString(textOf(c.unit, n)) }));
     case "ContinuedString": {
       let s = "";
       for (let ch = n.firstChild; ch; ch = ch.nextSibling) {

@@ -8,16 +8,13 @@ import { TreeFragment, type NodeType, type SyntaxNode as LezerNode, type Tree } 
  * children (lezer's `getChild` builds a cursor per call) nor re-slice names.
  */
 export class PyNode {
-  readonly name: string;
   readonly from: number;
   readonly to: number;
   readonly type: NodeType;
   readonly parent: PyNode | null;
   private kids: PyNode[] | null = null;
-  /** The node's source text, once asked for (see `textOf`). */
-  text: string | undefined = undefined;
-  /** The value of a literal (a Number or String node), once evaluated. */
-  literal: unknown = undefined;
+  /** The node's source text once asked for (see `textOf`), or a literal's value (see `literalOf`): one field, as there are many nodes. */
+  memo: unknown = undefined;
 
   constructor(
     /** lezer's node, until the children are materialised (then dropped: it is the bigger object). */
@@ -26,10 +23,13 @@ export class PyNode {
     private readonly index: number,
   ) {
     this.type = src!.type;
-    this.name = src!.type.name;
     this.from = src!.from;
     this.to = src!.to;
     this.parent = parent;
+  }
+
+  get name(): string {
+    return this.type.name;
   }
 
   /** The named children, in order. */
@@ -334,9 +334,20 @@ export class UnitPosition implements Position {
 }
 
 export function textOf(unit: SourceUnit, node: SyntaxNode): string {
-  let t = node.text;
-  if (t === undefined) t = node.text = unit.text.slice(node.from, node.to);
+  const m = node.memo;
+  if (typeof m === "string") return m;
+  const t = unit.text.slice(node.from, node.to);
+  if (m === undefined) node.memo = t;
   return t;
+}
+
+/** A literal's value, computed once per node (literals are immutable values). */
+export function literalOf<T extends object>(node: SyntaxNode, make: () => T): T {
+  const m = node.memo;
+  if (m !== undefined && typeof m === "object") return m as T;
+  const v = make();
+  node.memo = v;
+  return v;
 }
 
 /** Children of a node as an array (lezer exposes them through a cursor). */
