@@ -314,21 +314,39 @@ export function assignTargets(c: Ctx, targets: SyntaxNode[], value: Value): void
 }
 
 export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value): void {
+  // `a, *rest, b = ...`: lezer gives the star as its own `*` node before the name it marks
+  const parts: { node: SyntaxNode; star: boolean }[] = [];
+  for (let i = 0; i < targets.length; i++) {
+    if (targets[i].name !== "*") parts.push({ node: targets[i], star: false });
+    else if (targets[i + 1]) parts.push({ node: targets[++i], star: true });
+  }
   if (isUnknownValue(value)) {
-    for (const t of targets) assignTarget(c, t, value);
+    for (const p of parts) assignTarget(c, p.node, value);
     return;
   }
   const items = iterate(c.ip, value);
-  const starIdx = targets.findIndex((t) => t.name === "*" || t.name === "StarExpression");
-  if (items.length !== targets.length && starIdx < 0) {
-    c.ip.raise(
-      "ValueError",
-      items.length > targets.length
-        ? `too many values to unpack (expected ${targets.length})`
-        : `not enough values to unpack (expected ${targets.length}, got ${items.length})`,
-    );
+  const starAt = parts.findIndex((p) => p.star);
+  if (starAt < 0) {
+    if (items.length !== parts.length) {
+      c.ip.raise(
+        "ValueError",
+        items.length > parts.length
+          ? `too many values to unpack (expected ${parts.length})`
+          : `not enough values to unpack (expected ${parts.length}, got ${items.length})`,
+      );
+    }
+    parts.forEach((p, i) => assignTarget(c, p.node, items[i]));
+    return;
   }
-  targets.forEach((t, i) => assignTarget(c, t, items[i]));
+  if (items.length < parts.length - 1) {
+    c.ip.raise("ValueError", `not enough values to unpack (expected at least ${parts.length - 1}, got ${items.length})`);
+  }
+  const after = parts.length - starAt - 1;
+  parts.forEach((p, i) => {
+    const v: Value =
+      i < starAt ? items[i] : i === starAt ? { k: "list", items: items.slice(starAt, items.length - after) } : items[items.length - (parts.length - i)];
+    assignTarget(c, p.node, v);
+  });
 }
 
 export function assignTarget(c: Ctx, t: SyntaxNode, value: Value): void {

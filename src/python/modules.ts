@@ -31,12 +31,17 @@ function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: R
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
 }
 
+/** Positional arguments the container methods need (their rules read them unchecked). */
+const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1 };
+
 function method(name: string, call: (self: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite) => Value, ipRef: { ip: Interp | null }): Value {
+  const need = METHOD_ARGS[name] ?? 0;
   return {
     k: "builtin",
     name,
     call: (args, kwargs, site, self) => {
       if (!self || self.k !== "module") return ipRef.ip!.raise("TypeError", `${name}() needs a module`);
+      if (args.length < need) return ipRef.ip!.raise("TypeError", `${name}() takes ${need} positional argument${need === 1 ? "" : "s"} (${args.length} given)`);
       return call(self.m, args, kwargs, site);
     },
   };
@@ -355,11 +360,18 @@ function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
       return fn(() => ({ k: "list", items: namedModules(m).map(([p, x]) => ({ k: "tuple", items: [{ k: "str", v: p }, moduleValue(x)] }) as Value) }));
     case "add_module":
     case "register_module":
-      return fn(([n, v]) => (n.k === "str" ? setModuleAttr(ip, m, n.v, v, true) : undefined, NONE));
     case "register_buffer":
-      return fn(([n, v]) => (n.k === "str" ? (ip.touch(m), m.attrs.set(n.v, v ?? NONE)) : undefined, NONE));
     case "register_parameter":
-      return fn(([n, v]) => (n.k === "str" ? setModuleAttr(ip, m, n.v, v ?? NONE) : undefined, NONE));
+      return fn((args) => {
+        const [n, v] = args;
+        if (!n || !v) return ip.raise("TypeError", `${name}() missing ${2 - args.length} required positional argument${args.length === 1 ? "" : "s"}`);
+        if (n.k !== "str") return NONE;
+        if (name === "register_buffer") {
+          ip.touch(m);
+          m.attrs.set(n.v, v);
+        } else setModuleAttr(ip, m, n.v, v, name !== "register_parameter");
+        return NONE;
+      });
     case "requires_grad_":
       return fn(([flag]) => {
         const on = !flag || flag.k !== "bool" || flag.v;

@@ -20,7 +20,7 @@
 // Nothing is compared when either analysis hit a budget (steps, time or depth are shared across statements).
 // Compared reports must be equal, with line numbers past the edit shifted by the lines it added.
 import { parser } from "@lezer/python";
-import type { SyntaxNode } from "@lezer/common";
+import type { SyntaxNode, Tree } from "@lezer/common";
 import { splitBlocks, type Block } from "../../src/python/source";
 import type { Analysis } from "../../src/python/analyze";
 import type { ModelReport } from "../../src/python/report";
@@ -94,9 +94,8 @@ function paramNames(text: string, list: SyntaxNode | null): { names: string[]; n
  * level, and names in functions, lambdas and comprehensions that are not definitely local there.
  * Unrecognised shapes (error recovery) count their names as module references.
  */
-function moduleRefs(text: string): Set<string> {
+function moduleRefs(text: string, tree: Tree): Set<string> {
   const refs = new Set<string>();
-  const tree = parser.parse(text);
   const visit = (n: SyntaxNode, scopes: readonly Set<string>[]): void => {
     if (n.name === "VariableName") {
       const name = text.slice(n.from, n.to);
@@ -136,9 +135,8 @@ function moduleRefs(text: string): Set<string> {
 }
 
 /** Names a block may bind at module level, read from the same lezer tree the analyzer runs. */
-function topBindings(text: string): Set<string> {
+function topBindings(text: string, tree: Tree): Set<string> {
   const out = new Set<string>();
-  const tree = parser.parse(text);
   const name = (n: SyntaxNode): string => text.slice(n.from, n.to);
   const varsIn = (n: SyntaxNode): void => {
     const cur = n.cursor();
@@ -209,7 +207,8 @@ const factsCache = new Map<string, BlockFacts>();
 function facts(text: string): BlockFacts {
   let f = factsCache.get(text);
   if (!f) {
-    f = { idents: moduleRefs(text), binds: topBindings(text) };
+    const tree = parser.parse(text);
+    f = { idents: moduleRefs(text, tree), binds: topBindings(text, tree) };
     if (factsCache.size > 20_000) factsCache.clear();
     factsCache.set(text, f);
   }
@@ -240,8 +239,11 @@ function hitBudget(a: Analysis): boolean {
 }
 
 /** Check the locality property between the analyses of a text before and after an edit. */
-export function checkLocality(before: string, after: string, a: Analysis, b: Analysis): LocalityResult {
+export function checkLocality(beforeText: string, afterText: string, a: Analysis, b: Analysis): LocalityResult {
   if (hitBudget(a) || hitBudget(b)) return { compared: 0, violations: [] };
+  // a lone \r ends a line for the analyzer (and the editor): split and count lines as it does
+  const before = beforeText.replace(/\r(?!\n)/g, "\n");
+  const after = afterText.replace(/\r(?!\n)/g, "\n");
   const bb = splitBlocks(before);
   const ab = splitBlocks(after);
   let p = 0;

@@ -208,7 +208,14 @@ o = m(torch.randn(1, 3))
     assert.deepEqual(a.report.models[0].output, [1, 4]);
   });
 
-  it("built-ins called with missing arguments raise Python's TypeError", () => {
+  it("starred targets unpack as Python does, too few values raise ValueError", () => {
+    const a = survive(`${HEAD}a, *b = [1, 2, 3]\n*c, d = (4, 5)\ne, *f, g = "xyz"\nh, *i = ()\nfor j, *k in [(1, 2, 3)]:\n    pass\nx, y = {5: 1}\nm = nn.Sequential(nn.Linear(len(b) + d + len(f) + len(k), 4))\nz = m(torch.randn(1, 10))\n`);
+    assert.match(a.report.diagnostics.map((d) => d.message).join("\n"), /not enough values to unpack \(expected at least 1, got 0\)/);
+    assert.deepEqual(a.report.models[0].output, [1, 4]); // len([2, 3]) + 5 + len(["y"]) + len([2, 3]) = 10
+  });
+
+  it("built-ins and module methods called with missing arguments raise Python's TypeError", () => {
+    survive(`${HEAD}s = nn.Sequential()\ns.append()\nl = nn.ModuleList()\nl.insert(0)\nl.extend()\nd = nn.ModuleDict()\nd.update()\ns.add_module()\ns.add_module("x")\ns.register_buffer("b")\n`);
     const a = survive(`${HEAD}a = sorted()\nb = isinstance(1)\nc = [].append()\nd = ''.join()\ne = enumerate()\nf = getattr()\n${SMALL_MODEL}`);
     assert.ok(codes(a).includes("shape-mismatch"));
     assert.deepEqual(a.report.models[0].output, [1, 4]);
