@@ -75,21 +75,29 @@ export function register(cache: AnalysisCache, log: vscode.OutputChannel): vscod
       }
     }
   };
-  // the documents already open are checked after activation returns (no analysis in activate)
-  const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(update), 0);
+  // only documents on screen are analysed (a file opened in the background costs nothing until shown)
+  const visibleDocuments = (): vscode.TextDocument[] => [
+    ...vscode.window.visibleTextEditors.map((e) => e.document),
+    ...vscode.window.visibleNotebookEditors.flatMap((e) => e.notebook.getCells().map((c) => c.document)),
+  ];
+  const updateVisible = (): void => [...new Set(visibleDocuments())].forEach(update);
+  // the documents already on screen are checked after activation returns (no analysis in activate)
+  const initial = setTimeout(updateVisible, 0);
   return vscode.Disposable.from(
     collection,
     { dispose: () => clearTimeout(initial) },
-    cache.onDidChange(update),
-    vscode.workspace.onDidOpenTextDocument(update),
-    vscode.workspace.onDidOpenNotebookDocument((nb) => nb.getCells().forEach((c) => update(c.document))),
+    cache.onDidChange((d) => {
+      if (visibleDocuments().includes(d)) update(d);
+    }),
+    vscode.window.onDidChangeVisibleTextEditors(updateVisible),
+    vscode.window.onDidChangeVisibleNotebookEditors(updateVisible),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     // a file that no longer imports torch gets no more analyses: drop its old problems
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (collection.has(e.document.uri) && !isModelDocument(e.document)) collection.delete(e.document.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration("shapeLens.diagnostics")) vscode.workspace.textDocuments.forEach(update);
+      if (e.affectsConfiguration("shapeLens.diagnostics")) updateVisible();
     }),
   );
 }
