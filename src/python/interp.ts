@@ -86,7 +86,7 @@ export class Interp {
     this.problems.length = 0;
     this.globals.vars.run = null;
     this.globals.vars.clear();
-    this.globals.globalNames.clear();
+    this.globals.clearGlobals();
     this.run = null;
     this.mutatedForeign = false;
   }
@@ -217,7 +217,25 @@ export function paramsOf(paramList: SyntaxNode | null, text: (n: SyntaxNode) => 
   return out;
 }
 
-/** Bind a Python call's arguments to a user function's parameters. */
+/** A parameter list split by kind (computed once per list). */
+interface ParamLayout {
+  readonly normal: readonly ParamInfo[];
+  readonly varargs: ParamInfo | undefined;
+  readonly varkw: ParamInfo | undefined;
+}
+
+const layouts = new WeakMap<readonly ParamInfo[], ParamLayout>();
+
+function layoutOf(params: readonly ParamInfo[]): ParamLayout {
+  let l = layouts.get(params);
+  if (!l) {
+    l = { normal: params.filter((p) => p.kind === "normal"), varargs: params.find((p) => p.kind === "varargs"), varkw: params.find((p) => p.kind === "varkw") };
+    layouts.set(params, l);
+  }
+  return l;
+}
+
+/** Bind a Python call's arguments to a user function's parameters (`scope` is the call's new, empty scope). */
 export function bindParams(
   ip: Interp,
   fnName: string,
@@ -227,49 +245,44 @@ export function bindParams(
   kwargs: readonly (readonly [string, Value])[],
   scope: Scope,
 ): void {
-  const normal = params.filter((p) => p.kind === "normal");
-  const varargs = params.find((p) => p.kind === "varargs");
-  const varkw = params.find((p) => p.kind === "varkw");
-  const bound = new Set<string>();
+  const { normal, varargs, varkw } = layoutOf(params);
+  // a normal or keyword-only parameter is bound once it is in the scope (varargs/varkw have other names)
+  const vars = scope.vars;
   if (args.length > normal.length && !varargs) {
     ip.raise(
       "TypeError",
       `${fnName}() takes ${normal.length} positional argument${normal.length === 1 ? "" : "s"} but ${args.length} were given`,
     );
   }
-  normal.forEach((p, i) => {
-    if (i < args.length) {
-      scope.vars.set(p.name, args[i]);
-      bound.add(p.name);
-    }
-  });
-  if (varargs) scope.vars.set(varargs.name, { k: "tuple", items: args.slice(normal.length) });
-  const extra: [string, Value][] = [];
+  const n = Math.min(args.length, normal.length);
+  for (let i = 0; i < n; i++) vars.set(normal[i].name, args[i]);
+  if (varargs) vars.set(varargs.name, { k: "tuple", items: args.slice(normal.length) });
+  let extra: [string, Value][] | null = null;
   for (const [name, v] of kwargs) {
     const p = params.find((q) => q.name === name && (q.kind === "normal" || q.kind === "kwonly"));
     if (!p) {
       if (varkw) {
-        extra.push([name, v]);
+        (extra ??= []).push([name, v]);
         continue;
       }
       ip.raise("TypeError", `${fnName}() got an unexpected keyword argument '${name}'`);
     }
-    if (bound.has(name)) ip.raise("TypeError", `${fnName}() got multiple values for argument '${name}'`);
-    scope.vars.set(name, v);
-    bound.add(name);
+    if (vars.has(name)) ip.raise("TypeError", `${fnName}() got multiple values for argument '${name}'`);
+    vars.set(name, v);
   }
   if (varkw) {
-    scope.vars.set(varkw.name, { k: "dict", keys: extra.map(([k]) => ({ k: "str", v: k })), vals: extra.map(([, v]) => v) });
+    const e = extra ?? [];
+    vars.set(varkw.name, { k: "dict", keys: e.map(([k]) => ({ k: "str", v: k })), vals: e.map(([, v]) => v) });
   }
-  const missing: string[] = [];
+  let missing: string[] | null = null;
   for (const p of params) {
     if (p.kind !== "normal" && p.kind !== "kwonly") continue;
-    if (bound.has(p.name)) continue;
+    if (vars.has(p.name)) continue;
     const d = defaults.get(p.name);
-    if (d !== undefined) scope.vars.set(p.name, d);
-    else missing.push(p.name);
+    if (d !== undefined) vars.set(p.name, d);
+    else (missing ??= []).push(p.name);
   }
-  if (missing.length > 0) {
+  if (missing) {
     ip.raise(
       "TypeError",
       `${fnName}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${missing.map((m) => `'${m}'`).join(", ")}`,

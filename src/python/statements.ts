@@ -78,7 +78,7 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
       return NORMAL;
     case "ScopeStatement": {
       if (st.firstChild && textOf(c.unit, st.firstChild) === "global") {
-        for (const n of st.getChildren("VariableName")) c.scope.globalNames.add(textOf(c.unit, n));
+        for (const n of st.getChildren("VariableName")) c.scope.declareGlobal(textOf(c.unit, n));
       }
       return NORMAL;
     }

@@ -129,7 +129,8 @@ export function newModule(init: { readonly cls: ClassObj; readonly site: CallSit
 
 export class Scope {
   readonly vars = new Map<string, Value>();
-  readonly globalNames = new Set<string>();
+  /** Names a `global` statement declared in this scope (none in almost every scope: made on first use). */
+  private globals: Set<string> | null = null;
   constructor(
     readonly parent: Scope | null,
     readonly kind: "module" | "function" | "class" | "builtins",
@@ -143,7 +144,15 @@ export class Scope {
 
   /** Where an assignment to `name` goes (honouring `global`). */
   target(name: string): Scope {
-    return this.globalNames.has(name) ? this.moduleScope() : this;
+    return this.globals !== null && this.globals.has(name) ? this.moduleScope() : this;
+  }
+
+  declareGlobal(name: string): void {
+    (this.globals ??= new Set()).add(name);
+  }
+
+  clearGlobals(): void {
+    this.globals = null;
   }
 
   moduleScope(): Scope {
