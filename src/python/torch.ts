@@ -291,6 +291,7 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
         if (!d) return { k: "tuple", items: dims(), isSize: true };
         const i = numberOf(d);
         if (i === undefined) return unknownValue("size() of a computed dim");
+        if (d.k === "float") return ip.raise("TypeError", "size(): argument 'dim' must be int, not float"); // dims()[0.5] is no size
         const n = shape.length;
         const j = i < 0 ? i + n : i;
         if (j < 0 || j >= n) return ip.raise("IndexError", `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${i})`);

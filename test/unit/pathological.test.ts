@@ -202,8 +202,8 @@ o = m(torch.randn(1, 3))
     survive(`${HEAD}x = torch.randn(*[1] * 1000000)\nfor i in range(1000):\n    x = x + 1\nz = torch.randn(2, 3)\nfor i in range(100000):\n    z = z.unsqueeze(0)\nw = z.sum()\n`);
   });
 
-  it("float slice bounds raise Python's TypeError (they indexed between items)", () => {
-    const a = survive(`${HEAD}a = (6, 4)[0.5:]\nb = [1, 2, 3][::0.5]\nc = nn.Conv3d(*(6, 4, 3)[0.5:])\n${SMALL_MODEL}`);
+  it("float slice bounds and dims raise Python's TypeError (they indexed between items)", () => {
+    const a = survive(`${HEAD}a = (6, 4)[0.5:]\nb = [1, 2, 3][::0.5]\nc = nn.Conv3d(*(6, 4, 3)[0.5:])\nx = torch.randn(2, 3)\nd = x[:, : x.size(0.5)]\n${SMALL_MODEL}`);
     assert.match(a.report.diagnostics.map((d) => d.message).join("\n"), /slice indices must be integers/);
     assert.deepEqual(a.report.models[0].output, [1, 4]);
   });
