@@ -71,6 +71,7 @@ function checked(n: number, what: string): Dim {
 }
 
 export function add(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return checked(a + b, "a dimension"); // the common case first
   const u = firstUnknown(a, b);
   if (u) return u;
   if (typeof a === "number" && typeof b === "number") return checked(a + b, "a dimension");
@@ -98,6 +99,7 @@ function mulKeys(a: string, b: string): string {
 }
 
 export function mul(a: Dim, b: Dim): Dim {
+  if (typeof a === "number" && typeof b === "number") return checked(a * b, "a dimension"); // the common case first
   const u = firstUnknown(a, b);
   if (u) return u;
   if (typeof a === "number" && typeof b === "number") return checked(a * b, "a dimension");
