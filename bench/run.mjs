@@ -182,7 +182,11 @@ if (withVscode) {
   figures.activation.vscode = v;
   if (v.error) say(`  real VS Code: not measured (${v.error})`);
   else {
-    say(`  real VS Code ${v.version ?? ""} (code-server, test/integration/benchmark.test.ts, production bundle): loading ${fmt(v.loadMs)} ms + activate() ${fmt(v.activateMs)} ms = ${fmt(v.loadMs + v.activateMs)} ms  [target <= 30 ms: ${mark(v.loadMs + v.activateMs <= 30)}]`);
+    const total = median(v.totals);
+    say(
+      `  real VS Code ${v.version ?? ""} (code-server, test/integration/benchmark.test.ts, production bundle, median of ${v.runs.length} starts): ` +
+        `running extension.js ${fmt(v.loadMs)} ms + activate() ${fmt(v.activateMs)} ms = ${fmt(total)} ms (each start: ${v.totals.map((t) => fmt(t)).join(", ")})  [target <= 30 ms: ${mark(total <= 30)}]`,
+    );
     say(`  real VS Code inlay hints for 60 lines of the 2k-line file: first request ${fmt(v.hintsFirstMs, 0)} ms (analysis included), then p50 ${fmt(v.hintsP50Ms, 1)} ms, p95 ${fmt(v.hintsP95Ms, 1)} ms`);
   }
 } else say("  real VS Code: skipped (--no-vscode)");
@@ -194,10 +198,12 @@ function realVscode() {
   const setup = spawnSync("bash", [path.join(root, "test/vscode/setup.sh")], { cwd: root, encoding: "utf8" });
   if (setup.status !== 0) return { error: `test/vscode/setup.sh failed: ${(setup.stderr || setup.stdout).trim().split("\n").pop()}` };
   // the production bundle in dist/ (what users get), the suites, then only test/integration/benchmark.test.ts
+  // activation happens once per VS Code start: three starts, the median of each figure
+  const run = path.join(root, "out/test/vscode/runIntegration.js");
   const steps = [
     [process.execPath, [path.join(root, "esbuild.mjs"), "--production"]],
     [process.execPath, [path.join(root, "test/vscode/build.mjs")]],
-    [process.execPath, [path.join(root, "out/test/vscode/runIntegration.js")]],
+    ...Array.from({ length: quick ? 1 : 3 }, () => [process.execPath, [run]]),
   ];
   let output = "";
   try {
@@ -209,7 +215,20 @@ function realVscode() {
   } finally {
     spawnSync(process.execPath, [path.join(root, "esbuild.mjs")], { cwd: root }); // dist/ back to the development build
   }
-  const line = output.split("\n").find((l) => l.includes("PERF "));
-  if (!line) return { error: `the suite printed no PERF line: ${output.trim().split("\n").slice(-3).join(" / ")}` };
-  return JSON.parse(line.slice(line.indexOf("PERF ") + 5));
+  const runs = output
+    .split("\n")
+    .filter((l) => l.includes("PERF "))
+    .map((l) => JSON.parse(l.slice(l.indexOf("PERF ") + 5)));
+  if (runs.length === 0) return { error: `the suite printed no PERF line: ${output.trim().split("\n").slice(-3).join(" / ")}` };
+  const mid = (k) => median(runs.map((r) => r[k]));
+  return {
+    version: runs[0].version,
+    runs,
+    loadMs: mid("loadMs"),
+    activateMs: mid("activateMs"),
+    totals: runs.map((r) => r.loadMs + r.activateMs),
+    hintsFirstMs: mid("hintsFirstMs"),
+    hintsP50Ms: mid("hintsP50Ms"),
+    hintsP95Ms: mid("hintsP95Ms"),
+  };
 }

@@ -19,9 +19,9 @@ import { makeBuiltins } from "./builtins";
 import { isImmutable, newRun, publish, sameValue, type Run, type TopCall } from "./deps";
 import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
 import { Interp } from "./interp";
-import { findPragma } from "./pragma";
 import type { Diagnostic } from "./report";
-import { lineOf, parseBlock, reparseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
+import { atLineStart, lineIndex, lineReader, linesMentioning, pragmaAt } from "./documentLines";
+import { parseBlock, reparseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
 import { execStatement } from "./statements";
 import { Scope, type ModuleObj, type Value } from "./values";
 
@@ -392,71 +392,4 @@ export class AnalysisSession {
 
 function unitOf(block: Block, parsed: ParsedBlock): SourceUnit {
   return { text: block.text, tree: parsed.tree, root: parsed.root, offset: block.offset, line0: block.line0, isUser: true, lineStarts: parsed.lineStarts };
-}
-
-/** 0-based line of a position in its block's text. */
-function lineIndex(parsed: ParsedBlock, pos: number): number {
-  const starts = parsed.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function atLineStart(unit: SourceUnit, pos: number): boolean {
-  return pos === 0 || unit.text.charCodeAt(pos - 1) === 10;
-}
-
-/** The pragma on a model's line or the line above it (most lines have none: a substring test first). */
-function pragmaAt(lineText: (line: number) => string, line: number): Pragma | null {
-  const here = lineText(line);
-  const above = line > 1 ? lineText(line - 1) : "";
-  if (!here.includes("shape-lens") && !above.includes("shape-lens")) return null;
-  const key = `${above}\n${here}`;
-  let hit = pragmas.get(key);
-  if (hit === undefined) {
-    hit = line > 1 ? findPragma([above, here], 2) : findPragma([here], 1);
-    if (pragmas.size > 1000) pragmas.clear();
-    pragmas.set(key, hit);
-  }
-  return hit;
-}
-
-/** Pragmas by the text of a model's line and the line above (the same few lines are read on every analysis). */
-const pragmas = new Map<string, Pragma | null>();
-
-/** The 1-based lines of the document that contain `word` (found in the whole text at once: most lines have none). */
-function linesMentioning(text: string, word: string, blocks: readonly Block[], units: readonly SourceUnit[]): Set<number> {
-  const lines = new Set<number>();
-  let b = 0;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
-    while (b + 1 < units.length && blocks[b + 1].offset <= at) b++;
-    if (b < units.length) lines.add(lineOf(units[b], at - blocks[b].offset));
-  }
-  return lines;
-}
-
-/** The text of a 1-based line of the document, from its blocks. */
-function lineReader(blocks: readonly Block[], units: readonly SourceUnit[]): (line: number) => string {
-  return (line) => {
-    let lo = 0;
-    let hi = units.length - 1;
-    if (hi < 0) return "";
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (blocks[mid].line0 < line) lo = mid;
-      else hi = mid - 1;
-    }
-    const u = units[lo];
-    const i = line - 1 - blocks[lo].line0;
-    if (i < 0 || i >= u.lineStarts.length) return "";
-    let end = i + 1 < u.lineStarts.length ? u.lineStarts[i + 1] : u.text.length;
-    if (end > u.lineStarts[i] && u.text.charCodeAt(end - 1) === 10) end--;
-    if (end > u.lineStarts[i] && u.text.charCodeAt(end - 1) === 13) end--;
-    return u.text.slice(u.lineStarts[i], end);
-  };
 }
