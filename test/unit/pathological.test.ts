@@ -171,6 +171,12 @@ seq = nn.Sequential(nn.Linear(3, 4))
     assert.equal(seq.input, null); // the pragma's size past 2^53 is not taken (it would be rounded)
   });
 
+  it("zero channels: an empty reduction has unknown FLOPs, never a negative count", () => {
+    const a = survive(`${HEAD}import torch.nn.functional as F\nm = nn.Sequential(nn.Conv2d(0, 8, 4, 2, 1, bias=False))\ny = m(torch.randn(4, 0, 8, 8))\nz = F.linear(torch.randn(2, 0), torch.randn(3, 0))\n`);
+    assert.deepEqual(a.report.models[0].output, [4, 8, 4, 4]);
+    assert.equal(a.report.models[0].layers[0].flops, null);
+  });
+
   it("huge strings and reprs stop on the budget instead of filling memory", () => {
     const a = survive(`${HEAD}x = [0] * 10**6\ny = [x] * 10**6\ns = f"{y}"\nr = repr(y)\nz = []\nz.append(z)\nt = str(z)\nu = 'a' * 10**6\nv = u.join([u] * 1000)\n${SMALL_MODEL}`);
     assert.match(budgetMessages(a), /too large/);

@@ -181,6 +181,8 @@ export function costOf(macs: Dim, flops: Dim, input?: readonly Dim[]): CostOrUnk
     if (isUnknown(d)) return d;
     if (isSym(d)) return unknown(input ? `the input size ${formatShape(input)} is symbolic` : `depends on the symbolic size ${formatDim(d)}`);
   }
+  // `(2K - 1)` adds per output goes negative for an empty reduction (K = 0 channels): unknown, not a wrong count
+  if ((macs as number) < 0 || (flops as number) < 0) return unknown("a size of zero makes the FLOP formula negative");
   return { macs: macs as number, flops: flops as number };
 }
 

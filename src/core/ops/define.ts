@@ -78,5 +78,7 @@ export function fromDims(dims: readonly Dim[], f: (n: number[]) => readonly [num
   }
   const [macs, flops] = f(nums);
   if (!Number.isSafeInteger(macs) || !Number.isSafeInteger(flops)) return unknown("FLOPs exceed 2^53");
+  // `(2K - 1)` adds per output goes negative for an empty reduction (K = 0): unknown, not a wrong count
+  if (macs < 0 || flops < 0) return unknown("a size of zero makes the FLOP formula negative");
   return { macs, flops };
 }
