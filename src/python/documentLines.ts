@@ -1,19 +1,11 @@
 // Lines of a document seen through its blocks: a position's line in its block, a line's text, the lines mentioning a word, a model's pragma.
 import type { Pragma } from "./analyze";
 import { findPragma } from "./pragma";
-import { lineOf, type Block, type ParsedBlock, type SourceUnit } from "./source";
+import { lineIndexIn, lineOf, type Block, type ParsedBlock, type SourceUnit } from "./source";
 
 /** 0-based line of a position in its block's text. */
 export function lineIndex(parsed: ParsedBlock, pos: number): number {
-  const starts = parsed.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lineIndexIn(parsed.lineStarts, pos);
 }
 
 export function atLineStart(unit: SourceUnit, pos: number): boolean {

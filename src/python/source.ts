@@ -290,9 +290,8 @@ export function makeUnit(block: Block, isUser: boolean): SourceUnit {
   return { text: block.text, tree, root, offset: block.offset, line0: block.line0, isUser, lineStarts };
 }
 
-/** 1-based line of a position inside a unit. */
-export function lineOf(unit: SourceUnit, pos: number): number {
-  const starts = unit.lineStarts;
+/** 0-based index of the line holding `pos`, by binary search over line starts. */
+export function lineIndexIn(starts: readonly number[], pos: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -300,7 +299,12 @@ export function lineOf(unit: SourceUnit, pos: number): number {
     if (starts[mid] <= pos) lo = mid;
     else hi = mid - 1;
   }
-  return unit.line0 + lo + 1;
+  return lo;
+}
+
+/** 1-based line of a position inside a unit. */
+export function lineOf(unit: SourceUnit, pos: number): number {
+  return unit.line0 + lineIndexIn(unit.lineStarts, pos) + 1;
 }
 
 /** 1-based line and column of a position inside a unit. */
