@@ -187,6 +187,9 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   (m as { args?: Args }).args = bound.args;
   const count = rule.params(bound.args);
   type Part = readonly [string, number];
+  // a negative size (nn.PReLU(-3)) cannot make a weight: PyTorch raises creating it
+  const negative = isUnknown(count.total) ? undefined : (count.parts as readonly Part[]).find(([, n]) => typeof n === "number" && n < 0);
+  if (negative) ip.raise("RuntimeError", `Trying to create tensor with negative dimension ${negative[1]}`, null, where);
   if (isUnknown(count.total)) m.params.set("weight", { name: "weight", numel: null, requiresGrad: true, owner: m });
   else for (const [name, n] of count.parts as readonly Part[]) m.params.set(name, { name, numel: n, requiresGrad: true, owner: m });
 }

@@ -177,6 +177,11 @@ seq = nn.Sequential(nn.Linear(3, 4))
     assert.equal(a.report.models[0].layers[0].flops, null);
   });
 
+  it("negative sizes: a weight of negative size raises as PyTorch does, never a negative count", () => {
+    const a = survive(`${HEAD}m = nn.Sequential(nn.Linear(3, 4), nn.PReLU(-3))\ny = m(torch.randn(1, 3))\n`);
+    assert.match(a.report.diagnostics.map((d) => d.message).join("\n"), /negative dimension -3/);
+  });
+
   it("huge strings and reprs stop on the budget instead of filling memory", () => {
     const a = survive(`${HEAD}x = [0] * 10**6\ny = [x] * 10**6\ns = f"{y}"\nr = repr(y)\nz = []\nz.append(z)\nt = str(z)\nu = 'a' * 10**6\nv = u.join([u] * 1000)\n${SMALL_MODEL}`);
     assert.match(budgetMessages(a), /too large/);
