@@ -390,8 +390,13 @@ import { setAttr as setAttrValue, setItem as setItemValue } from "./calls";
 function evalMember(c: Ctx, n: SyntaxNode): Value {
   const objNode = n.firstChild;
   if (!objNode) return unknownValue("a syntax error");
-  const obj = evalExpr(c, objNode);
   const prop = n.getChild("PropertyName");
+  // `2.`: lezer reads a float with a trailing dot as `Number "." <error>` (see source.ts)
+  if (objNode.name === "Number" && !prop && !n.getChild("[")) {
+    const t = textOf(c.unit, objNode);
+    if (/^[0-9][0-9_]*$/.test(t)) return { k: "float", v: Number(t.replace(/_/g, "")) };
+  }
+  const obj = evalExpr(c, objNode);
   if (prop && !n.getChild("[")) return getAttr(c.ip, obj, textOf(c.unit, prop), { unit: c.unit, node: n });
   if (!n.getChild("[")) return unknownValue("a syntax error");
   const index = evalSubscript(c, n);

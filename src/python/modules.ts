@@ -521,7 +521,7 @@ function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame
   return {
     module: m,
     path: trace.names.get(m.id) ?? m.cls.name,
-    type: layerClassOf(m)?.name ?? m.cls.name,
+    type: m.cls.name,
     output: out,
     cost: failed ? null : cost,
     // only a single-tensor output has a receptive field in the report (tuples report null)

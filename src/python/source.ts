@@ -178,7 +178,7 @@ export function parseBlock(text: string): ParsedBlock {
   let firstError: number;
   try {
     tree = parser.parse(text);
-    firstError = firstErrorOf(tree);
+    firstError = firstErrorOf(tree, text);
   } catch (e) {
     // lezer builds its tree recursively: code nested thousands deep overflows the JS stack (CPython
     // gives up at 200 nested parentheses too) - the block is then a syntax error at its start
@@ -220,7 +220,7 @@ export function reparseBlock(text: string, previous: { readonly text: string; re
       { fromA: start, toA: old.length - end, fromB: start, toB: text.length - end },
     ]);
     tree = parser.parse(text, fragments);
-    firstError = firstErrorOf(tree);
+    firstError = firstErrorOf(tree, text);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     return parseBlock(text);
@@ -228,12 +228,30 @@ export function reparseBlock(text: string, previous: { readonly text: string; re
   return { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
 }
 
-function firstErrorOf(tree: Tree): number {
+function firstErrorOf(tree: Tree, text: string): number {
   const cur = tree.cursor();
   do {
-    if (cur.type.isError) return cur.from;
+    if (cur.type.isError && !isTrailingDotFloat(cur.node, text)) return cur.from;
   } while (cur.next());
   return -1;
+}
+
+/**
+ * lezer's Python grammar has no float literal with a trailing dot (`2.`, `0.`): it parses one as
+ * a MemberExpression `Number "." <error>`. That error is no syntax error (the evaluator reads the
+ * expression as the float).
+ */
+function isTrailingDotFloat(err: LezerNode, text: string): boolean {
+  const member = err.parent;
+  const num = member?.firstChild;
+  return (
+    err.from === err.to &&
+    member?.name === "MemberExpression" &&
+    num?.name === "Number" &&
+    num.nextSibling?.name === "." &&
+    num.nextSibling.nextSibling?.from === err.from &&
+    /^[0-9][0-9_]*$/.test(text.slice(num.from, num.to))
+  );
 }
 
 /** A whole text's lezer tree, uncached (the editor's queries at a position; see pySyntax.ts). */

@@ -176,9 +176,13 @@ function mathAttr(ip: Interp, name: string): Value {
     return { k: "int", v: x };
   } };
   const f = unary[name];
-  if (f) return { k: "builtin", name, call: ([v]) => {
+  if (f) return { k: "builtin", name, call: ([v, base]) => {
     const n = numberOf(v);
-    return n === undefined ? unknownValue(`math.${name} of a symbolic value`) : { k: "float", v: f(n) };
+    if (n === undefined) return unknownValue(`math.${name} of a symbolic value`);
+    if (name !== "log" || base === undefined) return { k: "float", v: f(n) };
+    // math.log(x, base) is log(x) / log(base), as CPython computes it
+    const b = numberOf(base);
+    return b === undefined ? unknownValue("math.log of a symbolic base") : { k: "float", v: Math.log(n) / Math.log(b) };
   } };
   return unknownValue(`math.${name} is not modelled`);
 }

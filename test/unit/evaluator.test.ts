@@ -107,6 +107,35 @@ y = b(torch.randn(1, 4, 5, 5))
     assert.equal(m.flops, 1 * 8 * 5 * 5 * (2 * 4 - 1 + 1) + 8 * 25);
   });
 
+  it("reads float literals with a trailing dot, math.log with a base, and reports a layer subclass by its own name", () => {
+    const src = `import math
+
+class Shift(nn.Conv2d):
+    def __init__(self):
+        super(Shift, self).__init__(3, 3, kernel_size=1)
+
+class Net(nn.Module):
+    def __init__(self, scale=8):
+        super().__init__()
+        self.shift = Shift()
+        n = int(math.log(scale, 2))  # 3; math.log(8) alone is 2.07
+        eps = 1. / 2.
+        self.body = nn.Sequential(*[nn.Conv2d(3, 3, 3, padding=1) for _ in range(n)])
+        self.drop = nn.Dropout(p=eps if 2. > 1 else 0.)
+
+    def forward(self, x):
+        return self.drop(self.body(self.shift(x)))
+
+net = Net()
+y = net(torch.randn(1, 3, 8, 8))
+`;
+    const { report } = analyzeSource(HEADER + src);
+    assert.deepEqual(report.diagnostics, []);
+    const m = report.models.find((x) => x.name === "Net");
+    assert.ok(m);
+    assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["shift:Shift", "body.0:Conv2d", "body.1:Conv2d", "body.2:Conv2d", "drop:Dropout"]);
+  });
+
   it("counts a module called twice twice in FLOPs and once in params", () => {
     const m = model(`
 class Twice(nn.Module):

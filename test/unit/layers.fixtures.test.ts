@@ -235,6 +235,9 @@ const CASES: readonly Case[] = [
   c("broken/linear_in_features", "Classifier", "fc1", "Linear", [320, 50], {}, [2, 500]),
   c("broken/spatial_too_small", "TooDeep", "features.14", "MaxPool2d", [2], {}, [1, 64, 1, 1]),
   c("broken/spatial_too_small", "TooDeep", "features.11", "MaxPool2d", [2], {}, [1, 64, 2, 2]),
+  // extra2_upsample: MaxUnpool2d back to the pre-pool size (output_size is the full torch.Size)
+  { ...c("extra2_upsample/autoencoders", "UnpoolAE", "unpool", "MaxUnpool2d", [2], { stride: 2 }, [1, 8, 7, 8], L(1, 8, 7, 8)), fwd: { output_size: [1, 8, 15, 17] } },
+  c("extra2_upsample/volumetric_1d", "WaveUpsampler", "pool", "AvgPool1d", [4], { stride: 3, ceil_mode: true }, [4, 1, 304]),
 ];
 
 const FIXTURES = join(__dirname, "..", "fixtures");

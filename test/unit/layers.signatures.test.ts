@@ -16,6 +16,9 @@ const TORCH_1_13: Readonly<Record<string, Declared>> = {
   MaxPool1d: ["kernel_size", ["stride", null], ["padding", 0], ["dilation", 1], ["return_indices", false], ["ceil_mode", false]],
   MaxPool2d: ["kernel_size", ["stride", null], ["padding", 0], ["dilation", 1], ["return_indices", false], ["ceil_mode", false]],
   MaxPool3d: ["kernel_size", ["stride", null], ["padding", 0], ["dilation", 1], ["return_indices", false], ["ceil_mode", false]],
+  MaxUnpool1d: ["kernel_size", ["stride", null], ["padding", 0]],
+  MaxUnpool2d: ["kernel_size", ["stride", null], ["padding", 0]],
+  MaxUnpool3d: ["kernel_size", ["stride", null], ["padding", 0]],
   AvgPool1d: ["kernel_size", ["stride", null], ["padding", 0], ["ceil_mode", false], ["count_include_pad", true]],
   AvgPool2d: ["kernel_size", ["stride", null], ["padding", 0], ["ceil_mode", false], ["count_include_pad", true], ["divisor_override", null]],
   AvgPool3d: ["kernel_size", ["stride", null], ["padding", 0], ["ceil_mode", false], ["count_include_pad", true], ["divisor_override", null]],
@@ -137,7 +140,7 @@ describe("layer rule signatures", () => {
 
   it("covers every layer of the brief and nothing composite", () => {
     const want = [
-      ...["Conv", "ConvTranspose", "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "BatchNorm", "InstanceNorm"].flatMap((f) => [1, 2, 3].map((n) => `${f}${n}d`)),
+      ...["Conv", "ConvTranspose", "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "MaxUnpool", "BatchNorm", "InstanceNorm"].flatMap((f) => [1, 2, 3].map((n) => `${f}${n}d`)),
       ...["ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad"].flatMap((f) => [1, 2, 3].map((n) => `${f}${n}d`)),
       "SyncBatchNorm", "LayerNorm", "GroupNorm", "Linear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding",
       "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",

@@ -70,6 +70,20 @@ describe("layer rules: edge cases of the size formulas", () => {
     assert.deepEqual(shapesOf(r.result.output), [1, 8, 12, 11]);
   });
 
+  it("MaxUnpool: default size (i-1)s + k - 2p, output_size within a stride of it, PyTorch's checks; no FLOPs rule", () => {
+    const r = run("MaxUnpool2d", [3], { stride: 2, padding: 1 }, [T(2, 8, 5, 6), L(2, 8, 5, 6)]);
+    assert.deepEqual(shapesOf(r.result.output), [2, 8, 9, 11]);
+    assert.equal(costOf(r.result), null);
+    assert.deepEqual(shapesOf(run("MaxUnpool1d", [2], {}, [T(8, 3), L(8, 3)]).result.output), [8, 6]);
+    assert.deepEqual(shapesOf(run("MaxUnpool2d", [2], {}, [T(1, 8, 3, 3), L(1, 8, 3, 3)], { output_size: [7, 6] }).result.output), [1, 8, 7, 6]);
+    const msg = (...a: Parameters<typeof run>) => forwardError(run(...a))?.[1].replace(/ \(in .*$/, "");
+    assert.equal(msg("MaxUnpool2d", [2], {}, [T(1, 8, 3, 3), L(1, 8, 3, 3)], { output_size: [9, 9] }), 'invalid output_size "[9, 9]" (dim 0 must be between 4 and 8)');
+    assert.equal(msg("MaxUnpool2d", [2], {}, [T(1, 8, 3, 3), L(1, 8, 3, 2)]), "Expected shape of indices to be same as that of the input tensor ([1, 8, 3, 3]) but got indices tensor with shape: [1, 8, 3, 2]");
+    assert.equal(msg("MaxUnpool2d", [2], {}, [T(1, 8, 3, 3), T(1, 8, 3, 3)]), "elements in indices should be type int64 but got: Float");
+    assert.equal(msg("MaxUnpool1d", [2], {}, [T(3), L(3)]), "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions.");
+    assert.equal(msg("MaxUnpool3d", [2], {}, [T(8, 3, 3), L(8, 3, 3)]), "Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with 3 dimensions.");
+  });
+
   it("groups divide the weight and the dot products", () => {
     const r = run("Conv2d", [32, 64, 3], { stride: 2, padding: 1, groups: 4 }, [T(1, 32, 32, 32)]);
     assert.equal(r.params.total, 64 * (32 / 4) * 9 + 64);

@@ -9,6 +9,7 @@ import { POOL_RULES } from "./pool";
 import { RECURRENT_RULES } from "./recurrent";
 import type { LayerRule } from "./rule";
 import { SHAPE_RULES } from "./shape";
+import { UNPOOL_RULES } from "./unpool";
 import { UPSAMPLE_RULES } from "./upsample";
 
 export type { LayerCall, LayerResult, LayerRule, ParamCount } from "./rule";
@@ -26,6 +27,7 @@ function table(rules: readonly LayerRule[]): ReadonlyMap<string, LayerRule> {
 export const LAYER_RULES: ReadonlyMap<string, LayerRule> = table([
   ...CONV_RULES,
   ...POOL_RULES,
+  ...UNPOOL_RULES,
   ...LINEAR_RULES,
   ...NORM_RULES,
   ...ACTIVATION_RULES,
