@@ -2,6 +2,7 @@
 import { formatCount, formatWithCommas } from "../core/format";
 import type { ModelAnalysis } from "../python/analyze";
 import type { CostBar, NetTotals, SourceSpot } from "./networkProtocol";
+import { t } from "./l10n";
 import { inputText, shapeText } from "./summaryFormat";
 
 export const TOP_BARS = 10;
@@ -79,9 +80,9 @@ export function totalsOf(model: ModelAnalysis, useMacs: boolean): NetTotals {
   const cost = useMacs ? r.macs : r.flops;
   const notes: string[] = [];
   if (r.error) notes.push(r.error);
-  if (r.truncated) notes.push("forward stops with an error: the picture ends there (see Problems)");
-  if (r.unknownFlops && r.unknownFlops.length > 0) notes.push(`no ${costName} rule for ${r.unknownFlops.join(", ")}: the total is unknown`);
-  const count = (n: number | null): string => (n === null ? "unknown" : n >= 1000 ? `${formatCount(n)} (${formatWithCommas(n)})` : String(n));
+  if (r.truncated) notes.push(t("forward stops with an error: the picture ends there (see Problems)"));
+  if (r.unknownFlops && r.unknownFlops.length > 0) notes.push(t("no {0} rule for {1}: the total is unknown", costName, r.unknownFlops.join(", ")));
+  const count = (n: number | null): string => (n === null ? t("unknown") : n >= 1000 ? `${formatCount(n)} (${formatWithCommas(n)})` : String(n));
   return {
     input: inputText(r.input),
     output: shapeText(r.output),

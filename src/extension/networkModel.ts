@@ -6,6 +6,7 @@ import type { ModelAnalysis } from "../python/analyze";
 import { parametersOf } from "../python/modules";
 import type { GraphNode } from "../python/trace";
 import { argText, constructorText } from "./hoverText";
+import { t } from "./l10n";
 import { moduleAtPath } from "./layerTree";
 import { costBars, totalsOf } from "./networkCosts";
 import type { NetCluster, NetEdge, NetNode, NetworkPayload, SourceSpot } from "./networkProtocol";
@@ -290,15 +291,15 @@ export function buildNetwork(model: ModelAnalysis, opts: NetworkOptions): Networ
     const it = items.get(id)!;
     const s = share(it.cost);
     const io = it.kind === "input" || it.kind === "output";
-    const figures = io ? "" : [it.params ? `${formatCount(it.params)} params` : it.params === null ? "? params" : "", it.cost === null ? `? ${costName}` : it.cost > 0 ? `${formatCount(it.cost)} ${costName}` : ""].filter(Boolean).join(" · ");
+    const figures = io ? "" : [it.params ? t("{0} params", formatCount(it.params)) : it.params === null ? t("{0} params", "?") : "", it.cost === null ? `? ${costName}` : it.cost > 0 ? `${formatCount(it.cost)} ${costName}` : ""].filter(Boolean).join(" · ");
     const args = it.kind === "group" ? insideText(it.layers, it.ops) : it.args;
     const tooltip = [
       it.type ? `${it.fullTitle} · ${it.type}` : it.fullTitle,
       ...it.details,
-      ...(it.folded.length > 0 ? [`then ${it.folded.join(", ")} (folded)`] : []),
-      `output ${it.shape}`,
-      ...(io ? [] : [`params ${it.params === null ? "unknown" : formatWithCommas(it.params)}`, `${costName} ${it.cost === null ? "unknown" : `${formatWithCommas(it.cost)} (${(100 * s).toFixed(1)}% of the model)`}`]),
-      ...(it.spots[0].line !== null ? [`line ${it.spots[0].line}`] : []),
+      ...(it.folded.length > 0 ? [t("then {0} (folded)", it.folded.join(", "))] : []),
+      t("output {0}", it.shape),
+      ...(io ? [] : [t("params {0}", it.params === null ? t("unknown") : formatWithCommas(it.params)), `${costName} ${it.cost === null ? t("unknown") : t("{0} ({1}% of the model)", formatWithCommas(it.cost), (100 * s).toFixed(1))}`]),
+      ...(it.spots[0].line !== null ? [t("line {0}", it.spots[0].line)] : []),
     ].join("\n");
     return {
       id,
@@ -328,7 +329,7 @@ export function buildNetwork(model: ModelAnalysis, opts: NetworkOptions): Networ
   for (const n of nodes) mark(n.parent);
   const frameList = [...clusters.values()]
     .filter((c) => used.has(c.id))
-    .map((c) => ({ ...c, tooltip: `${c.label}\nclick the title to collapse it into one box${c.source.line !== null ? `\nline ${c.source.line}` : ""}` }));
+    .map((c) => ({ ...c, tooltip: [c.label, t("click the title to collapse it into one box"), ...(c.source.line !== null ? [t("line {0}", c.source.line)] : [])].join("\n") }));
 
   const netEdges: NetEdge[] = edges.map((e) => ({ ...e, labelled: e.shape !== items.get(e.from)!.shape }));
   const { bars, spots: barSpots } = costBars(model, opts.useMacs);
@@ -381,14 +382,15 @@ function foldElementwise(nodes: readonly GraphNode[], items: Map<string, Item>, 
 
 /** "4 layers", "2 layers, 3 ops". */
 function insideText(layers: number, ops: number): string {
-  const part = (n: number, what: string): string => `${n} ${what}${n === 1 ? "" : "s"}`;
-  return [layers > 0 ? part(layers, "layer") : "", ops > 0 ? part(ops, "op") : ""].filter(Boolean).join(", ");
+  const layerText = layers === 1 ? t("{0} layer", 1) : layers > 1 ? t("{0} layers", layers) : "";
+  const opText = ops === 1 ? t("{0} op", 1) : ops > 1 ? t("{0} ops", ops) : "";
+  return [layerText, opText].filter(Boolean).join(", ");
 }
 
 function untracedMessage(model: ModelAnalysis): string {
-  if (model.report.error) return `${model.report.name} was not analysed: ${model.report.error}.`;
-  if (!model.report.input) return `${model.report.name} has no known input shape: call the model in the file, or add # shape-lens: input=(1, 3, 224, 224) above the class.`;
-  return `${model.report.name}.forward() calls no layer.`;
+  if (model.report.error) return t("{0} was not analysed: {1}.", model.report.name, model.report.error);
+  if (!model.report.input) return t("{0} has no known input shape: call the model in the file, or add # shape-lens: input=(1, 3, 224, 224) above the class.", model.report.name);
+  return t("{0}.forward() calls no layer.", model.report.name);
 }
 
 /** All container paths of the traced forward, with their depth (1 for `unit1`, 2 for `layer1.0`). */

@@ -7,6 +7,7 @@ import { findModel, resolveModel, baseName, type ResolvedModel } from "./command
 import { sourceUri, type DocumentView } from "./documentView";
 import { buildNetwork, defaultCollapsed, groupPaths, idsAt, type NetworkView } from "./networkModel";
 import type { ExportFormat, FromWebview, NetworkPayload, ToWebview } from "./networkProtocol";
+import { webviewStrings } from "./networkStrings";
 
 export const NETWORK_VIEW_TYPE = "shapeLens.network";
 
@@ -30,6 +31,11 @@ export interface NetworkState {
   readonly graph: NetworkPayload | null;
   readonly highlight: readonly string[];
   readonly received: readonly string[];
+}
+
+/** Text for an HTML attribute value in double quotes. */
+function attribute(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 function nonce(): string {
@@ -75,7 +81,7 @@ class NetworkPanel implements vscode.Disposable {
     this.target = { uri: resolved.document.uri, source: sourceUri(resolved.document), model: resolved.model.report.name, line: resolved.model.report.line };
     if (!this.panel) {
       const roots = [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")];
-      this.panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, "Network", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      this.panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, vscode.l10n.t("Network"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
         enableScripts: true,
         localResourceRoots: roots,
       });
@@ -96,7 +102,7 @@ class NetworkPanel implements vscode.Disposable {
     } else {
       this.panel.reveal(undefined, true);
     }
-    this.panel.title = `Network · ${this.target.model}`;
+    this.panel.title = vscode.l10n.t("Network · {0}", this.target.model);
     void this.update();
   }
 
@@ -105,16 +111,16 @@ class NetworkPanel implements vscode.Disposable {
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "network.css"));
     const n = nonce();
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${n}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>Network picture</title>
+<title>${attribute(vscode.l10n.t("Network picture"))}</title>
 </head>
 <body>
-<div id="app"></div>
+<div id="app" data-strings="${attribute(JSON.stringify(webviewStrings()))}"></div>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
@@ -144,7 +150,7 @@ class NetworkPanel implements vscode.Disposable {
     const file = baseName(target.source);
     if (!model) {
       this.view = undefined;
-      this.post({ type: "graph", payload: emptyPayload(this.key(), target.model, file, `${target.model} is no longer a model in ${file}.`, fold) });
+      this.post({ type: "graph", payload: emptyPayload(this.key(), target.model, file, vscode.l10n.t("{0} is no longer a model in {1}.", target.model, file), fold) });
       return;
     }
     target.line = model.report.line;
@@ -270,13 +276,13 @@ class NetworkPanel implements vscode.Disposable {
     const uri = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(folder, `${this.target.model}.${format}`),
       filters: format === "svg" ? { "SVG image": ["svg"] } : { "PNG image": ["png"] },
-      title: `Save the network picture of ${this.target.model}`,
+      title: vscode.l10n.t("Save the network picture of {0}", this.target.model),
     });
     if (!uri) return;
     try {
       await this.exportTo(format, uri);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Shape Lens: could not save the picture: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t("Shape Lens: could not save the picture: {0}", (e as Error).message));
     }
   }
 
@@ -338,8 +344,8 @@ class NetworkLenses implements vscode.CodeLensProvider, vscode.Disposable {
       if (!start) return [];
       return [
         new vscode.CodeLens(new vscode.Range(start, start), {
-          title: "Show network picture",
-          tooltip: `Draw ${m.report.name}'s layers and where its parameters and FLOPs go`,
+          title: vscode.l10n.t("Show network picture"),
+          tooltip: vscode.l10n.t("Draw {0}'s layers and where its parameters and FLOPs go", m.report.name),
           command: Command.ShowNetwork,
           arguments: [{ uri: document.uri, model: m.report.name, line: m.report.line }],
         }),

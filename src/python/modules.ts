@@ -75,7 +75,7 @@ export function nnClasses(ip: Interp): NnClasses {
     }, ref),
     forward: method("Sequential.forward", (m, args, _kw, site) => {
       let x = args[0] ?? NONE;
-      for (const child of m.children.values()) if (child) x = callModule(ip, child, [x], [], site);
+      for (const item of containerItems(m)) x = item.k === "module" ? callModule(ip, item.m, [x], [], site) : unknownValue(`the output of ${item.k === "unknown" ? item.reason : "an unknown module"}`);
       return x;
     }, ref),
     append: method("Sequential.append", (m, [v]) => (addChild(ip, m, String(m.children.size), v), { k: "module", m }), ref),
@@ -137,8 +137,29 @@ function addChild(ip: Interp, m: ModuleObj, name: string, v: Value): void {
   ip.touch(m);
   if (v.k === "module") m.children.set(name, v.m);
   else if (v.k === "none") m.children.set(name, null);
-  else if (v.k === "unknown") m.attrs.set(name, v);
-  else ip.raise("TypeError", `${v.k} is not a Module subclass`);
+  else if (v.k === "unknown") {
+    m.attrs.set(name, v);
+    const slots = unknownSlots.get(m) ?? [];
+    slots.push({ at: m.children.size, v });
+    unknownSlots.set(m, slots);
+  } else ip.raise("TypeError", `${v.k} is not a Module subclass`);
+}
+
+/** Unknown values given to a container (a module from an unknown library), with their place among the children. */
+const unknownSlots = new WeakMap<ModuleObj, { readonly at: number; readonly v: Value }[]>();
+
+/** A container's items in order, unknown ones included (running through one makes the result unknown). */
+function containerItems(m: ModuleObj): Value[] {
+  const slots = unknownSlots.get(m) ?? [];
+  const out: Value[] = [];
+  let i = 0;
+  for (const child of m.children.values()) {
+    for (const s of slots) if (s.at === i) out.push(s.v);
+    if (child) out.push(moduleValue(child));
+    i++;
+  }
+  for (const s of slots) if (s.at >= i) out.push(s.v);
+  return out;
 }
 
 /** The class behind `nn.<name>`: containers, Module, a layer with a rule, or a built-in composite. */
@@ -440,7 +461,7 @@ export function moduleIter(ip: Interp, m: ModuleObj): Value[] {
   if (custom) return iterate(ip, callValue(ip, bindMethod(custom, { k: "module", m }), [], [], { unit: ip.frame.unit, node: ip.frame.callNode! }));
   const kind = containerKind(m);
   if (kind === "moduledict") return [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value);
-  if (kind === "sequential" || kind === "modulelist") return [...m.children.values()].filter((c) => c).map(moduleValue);
+  if (kind === "sequential" || kind === "modulelist") return containerItems(m);
   return ip.raise("TypeError", `'${m.cls.name}' object is not iterable`);
 }
 

@@ -14,6 +14,7 @@ import { iterate } from "./calls";
 import { PyError } from "./errors";
 import type { Interp } from "./interp";
 import { cloneModule, moduleClassFor } from "./modules";
+import { nnUtilsAttr } from "./nnutils";
 import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
 
 const KNOWN_MODULES = new Set([
@@ -61,14 +62,22 @@ export function makeTensor(ip: Interp, dims: Value[], dtype: DType): Value {
   return { k: "tensor", t: { kind: "tensor", shape, dtype } };
 }
 
-function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean } {
+function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean; bool: boolean } {
   if (v.k === "list" || v.k === "tuple") {
-    if (v.items.length === 0) return { dims: [{ k: "int", v: 0 }], float: true };
+    if (v.items.length === 0) return { dims: [{ k: "int", v: 0 }], float: true, bool: false };
     const inner = dataShape(ip, v.items[0]);
-    return { dims: [{ k: "int", v: v.items.length }, ...inner.dims], float: inner.float || v.items.some((x) => x.k === "float") };
+    const rest = v.items.slice(1).map((x) => dataShape(ip, x));
+    return {
+      dims: [{ k: "int", v: v.items.length }, ...inner.dims],
+      float: inner.float || rest.some((r) => r.float),
+      bool: inner.bool && rest.every((r) => r.bool),
+    };
   }
-  if (v.k === "tensor") return { dims: Array.isArray(v.t.shape) ? (v.t.shape as number[]).map((d) => ({ k: "int", v: d }) as Value) : [], float: v.t.dtype === "float" };
-  return { dims: [], float: v.k === "float" };
+  if (v.k === "tensor") {
+    const dims = Array.isArray(v.t.shape) ? (v.t.shape as number[]).map((d) => ({ k: "int", v: d }) as Value) : [];
+    return { dims, float: v.t.dtype === "float", bool: v.t.dtype === "bool" };
+  }
+  return { dims: [], float: v.k === "float", bool: v.k === "bool" };
 }
 
 type Maker = (ip: Interp, args: Value[], kwargs: [string, Value][], site: CallSite) => Value;
@@ -88,8 +97,8 @@ const CREATORS: Record<string, Maker> = {
   FloatTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
   LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], false) : makeTensor(ip, sizesOf(ip, a), "long")),
   tensor: (ip, a, k) => {
-    const { dims, float } = dataShape(ip, a[0] ?? NONE);
-    return makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : "long"));
+    const { dims, float, bool } = dataShape(ip, a[0] ?? NONE);
+    return makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long"));
   },
   as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),
   from_numpy: () => unknownValue("a numpy array's shape"),
@@ -134,6 +143,10 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (creator) return { k: "builtin", name: `torch.${name}`, call: (a, k, s) => creator(ip, a, k, s) };
     if (name === "is_tensor") return { k: "builtin", name, call: ([v]) => ({ k: "bool", v: v?.k === "tensor" }) };
     return fnAttr(ip, "torch", name, site);
+  }
+  if (ns === "torch.nn.utils") {
+    const util = nnUtilsAttr(ip, name);
+    if (util) return util;
   }
   if (ns === "torch.cuda") {
     if (name === "is_available") return { k: "builtin", name, call: () => FALSE };
@@ -385,11 +398,17 @@ export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): 
   return applyOp(ip, rule, [t, indexArg(index)], [], site);
 }
 
-/** A Python list inside an index is advanced indexing: it acts as a 1-D integer tensor. */
+const SEQUENCE_LIKE = new Set(["list", "tuple", "tensor", "slice", "ellipsis", "none"]);
+
+/**
+ * The index as the getitem rule takes it: a tuple lists the indices, a list inside it is an index
+ * tensor. A list alone is one index, unless it holds sequences, tensors, slices, ... or None
+ * (PyTorch's treatSequenceAsTuple): then it is a tuple.
+ */
 function indexArg(index: Value): Value {
-  if (index.k === "list") return { k: "tensor", t: { kind: "tensor", shape: [index.items.length], dtype: index.items.every((x) => x.k === "bool") ? "bool" : "long" } };
-  if (index.k === "tuple" && !index.isSize) return { k: "tuple", items: index.items.map(indexArg) };
-  return index;
+  if (index.k !== "list") return index;
+  const asTuple = index.items.length < 32 && index.items.some((x) => SEQUENCE_LIKE.has(x.k));
+  return { k: "tuple", items: asTuple ? index.items : [index] };
 }
 
 /** for row in x: rows along dim 0 (a known count only). */

@@ -7,6 +7,7 @@ import { themeFonts, type Fonts } from "./fonts";
 import { layout, type Layout } from "./layout";
 import { PanZoom, type ViewTransform } from "./panZoom";
 import { drawDefs, drawGraph } from "./render";
+import { t } from "./strings";
 
 /** What survives the webview being hidden and shown again. */
 interface State {
@@ -35,9 +36,9 @@ function save(next: Partial<State>): void {
 
 // ---- the page ----
 const app = document.getElementById("app")!;
-const toolbar = html("div", { class: "toolbar", role: "toolbar", "aria-label": "Network picture" }, app);
+const toolbar = html("div", { class: "toolbar", role: "toolbar", "aria-label": t("Network picture") }, app);
 const heading = html("div", { class: "heading" }, toolbar);
-const modelName = html("strong", {}, heading, "Network");
+const modelName = html("strong", {}, heading, t("Network"));
 html("span", { class: "spacer" }, toolbar);
 
 function button(label: string, title: string, onClick: () => void, cls = ""): HTMLButtonElement {
@@ -48,32 +49,32 @@ function button(label: string, title: string, onClick: () => void, cls = ""): HT
 
 const main = html("div", { class: "main" }, app);
 const canvas = html("div", { class: "canvas" }, main);
-const host = svg("svg", { class: "graph", role: "img", "aria-label": "network picture" }, canvas);
+const host = svg("svg", { class: "graph", role: "img", "aria-label": t("Network picture") }, canvas);
 drawDefs(host);
 const viewport = svg("g", { class: "viewport" }, host);
-const message = html("div", { class: "message", hidden: "" }, canvas, "Loading…");
-const costs = html("aside", { class: "costs", "aria-label": "costs" }, main);
+const message = html("div", { class: "message", hidden: "" }, canvas, t("Loading…"));
+const costs = html("aside", { class: "costs", "aria-label": t("Costs") }, main);
 
-const panZoom = new PanZoom(host, viewport, (t) => save({ view: t }));
+const panZoom = new PanZoom(host, viewport, (view) => save({ view }));
 
-button("−", "Zoom out", () => panZoom.zoom(1 / 1.25));
-button("+", "Zoom in", () => panZoom.zoom(1.25));
-button("Fit", "Show the whole picture", () => drawn && panZoom.fitAll(drawn.width, drawn.height));
+button("−", t("Zoom out"), () => panZoom.zoom(1 / 1.25));
+button("+", t("Zoom in"), () => panZoom.zoom(1.25));
+button(t("Fit"), t("Show the whole picture"), () => drawn && panZoom.fitAll(drawn.width, drawn.height));
 html("span", { class: "separator" }, toolbar);
-button("Expand all", "Expand every module into its layers", () => post({ type: "expandAll" }));
-button("Collapse all", "Collapse the model's top-level modules into one box each", () => post({ type: "collapseAll" }));
-const foldLabel = html("label", { class: "check", title: "Fold activations and dropout into the layer before them" }, toolbar);
+button(t("Expand all"), t("Expand every module into its layers"), () => post({ type: "expandAll" }));
+button(t("Collapse all"), t("Collapse the model's top-level modules into one box each"), () => post({ type: "collapseAll" }));
+const foldLabel = html("label", { class: "check", title: t("Fold activations and dropout into the layer before them") }, toolbar);
 const foldBox = html("input", { type: "checkbox" }, foldLabel);
-foldLabel.append(" Fold activations");
+foldLabel.append(` ${t("Fold activations")}`);
 foldBox.addEventListener("change", () => post({ type: "fold", value: foldBox.checked }));
 html("span", { class: "separator" }, toolbar);
-const costsButton = button("Costs", "Show or hide the totals and the heaviest layers", () => {
+const costsButton = button(t("Costs"), t("Show or hide the totals and the heaviest layers"), () => {
   save({ costs: !state.costs });
   applyCostsVisibility();
 });
 html("span", { class: "separator" }, toolbar);
-button("SVG", "Save the picture as SVG…", () => post({ type: "requestExport", format: "svg" }));
-button("PNG", "Save the picture as PNG…", () => post({ type: "requestExport", format: "png" }));
+button("SVG", t("Save the picture as SVG…"), () => post({ type: "requestExport", format: "svg" }));
+button("PNG", t("Save the picture as PNG…"), () => post({ type: "requestExport", format: "png" }));
 
 function applyCostsVisibility(): void {
   costs.hidden = !state.costs;
@@ -87,11 +88,11 @@ function render(p: NetworkPayload): void {
   payload = p;
   fonts = themeFonts();
   modelName.textContent = p.model;
-  modelName.title = `${p.model} in ${p.file}`;
+  modelName.title = t("{0} in {1}", p.model, p.file);
   foldBox.checked = p.folded;
   viewport.replaceChildren();
   if (p.message || p.nodes.length === 0) {
-    message.textContent = p.message ?? "Nothing to draw: forward() records no layer or op.";
+    message.textContent = p.message ?? t("Nothing to draw: forward() records no layer or op.");
     message.hidden = false;
     host.classList.add("empty");
     drawn = null;
@@ -161,9 +162,9 @@ async function exportPicture(format: ExportFormat): Promise<void> {
     post({ type: "log", message: "export: nothing drawn" });
     return;
   }
-  const t = payload.totals;
+  const tot = payload.totals;
   const short = (s: string): string => s.replace(/ \(.*\)$/, "");
-  const heading = { title: `${payload.model} (${payload.file})`, figures: `${t.input} → ${t.output} · ${short(t.params)} params · ${short(t.cost)} ${t.costName}` };
+  const heading = { title: `${payload.model} (${payload.file})`, figures: `${tot.input} → ${tot.output} · ${t("{0} params", short(tot.params))} · ${short(tot.cost)} ${tot.costName}` };
   const marks = [...viewport.querySelectorAll(".highlighted")];
   for (const el of marks) el.classList.remove("highlighted");
   const picture = pictureSvg(host, viewport, drawn, heading, fonts);

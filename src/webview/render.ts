@@ -3,6 +3,7 @@ import type { NetCluster, NetworkPayload } from "../extension/networkProtocol";
 import { svg, text, tooltip } from "./dom";
 import { fit, fontAttrs, measure, type Fonts } from "./fonts";
 import { PAD_X, PAD_Y, SHARE_BAR, type Box, type Layout, type Wire } from "./layout";
+import { t } from "./strings";
 
 /** Strongest tint of the FLOPs colour behind a box's text (the heaviest box); lighter ones scale down from it. */
 const MAX_TINT = 0.45;
@@ -35,19 +36,19 @@ export function basisPath(pts: readonly { x: number; y: number }[]): string {
 function drawFrame(c: NetCluster, f: { x: number; y: number; width: number; height: number }, fonts: Fonts, parent: Element): void {
   const g = svg("g", { class: "frame", "data-id": c.id }, parent);
   svg("rect", { class: "frame-box", x: f.x, y: f.y, width: f.width, height: f.height, rx: 6 }, g);
-  const head = svg("g", { class: "frame-head", "data-id": c.id, tabindex: 0, role: "button", "aria-label": `${c.label}: go to its constructor` }, g);
+  const head = svg("g", { class: "frame-head", "data-id": c.id, tabindex: 0, role: "button", "aria-label": t("{0}: go to its constructor", c.label) }, g);
   tooltip(c.tooltip, head);
   const label = fit(c.label, fonts.body, Math.max(20, f.width - 30));
   svg("rect", { class: "frame-head-hit", x: f.x + 22, y: f.y + 2, width: Math.ceil(measure(label, fonts.body)) + 6, height: 16, rx: 3 }, head);
   text(label, { class: "frame-label", x: f.x + 25, y: f.y + 14, ...fontAttrs(fonts.body) }, head);
-  drawToggle(c.path, "−", f.x + 6, f.y + 4, `collapse ${c.label} into one box`, fonts, g);
+  drawToggle(c.path, "−", f.x + 6, f.y + 4, t("collapse {0} into one box", c.label), fonts, g);
 }
 
 function drawToggle(path: string, sign: "+" | "−", x: number, y: number, label: string, fonts: Fonts, parent: Element): void {
-  const t = svg("g", { class: "toggle", "data-toggle": path, tabindex: 0, role: "button", "aria-label": label }, parent);
-  tooltip(label, t);
-  svg("rect", { class: "toggle-box", x, y, width: 12, height: 12, rx: 2 }, t);
-  text(sign, { class: "toggle-sign", x: x + 6, y: y + 10, "text-anchor": "middle", ...fontAttrs({ ...fonts.title, size: 12 }) }, t);
+  const g = svg("g", { class: "toggle", "data-toggle": path, tabindex: 0, role: "button", "aria-label": label }, parent);
+  tooltip(label, g);
+  svg("rect", { class: "toggle-box", x, y, width: 12, height: 12, rx: 2 }, g);
+  text(sign, { class: "toggle-sign", x: x + 6, y: y + 10, "text-anchor": "middle", ...fontAttrs({ ...fonts.title, size: 12 }) }, g);
 }
 
 function drawBox(b: Box, fonts: Fonts, parent: Element): void {
@@ -72,7 +73,7 @@ function drawBox(b: Box, fonts: Fonts, parent: Element): void {
       x += widths[j] + 6;
     });
     y += line.height;
-    if (i === 0 && n.kind === "group" && n.groupPath !== undefined) drawToggle(n.groupPath, "+", b.width - PAD_X - 12, PAD_Y + 1, `expand ${n.title}`, fonts, g);
+    if (i === 0 && n.kind === "group" && n.groupPath !== undefined) drawToggle(n.groupPath, "+", b.width - PAD_X - 12, PAD_Y + 1, t("expand {0}", n.title), fonts, g);
   }
   if (n.kind === "module" || n.kind === "group") {
     const track = b.width - 2 * PAD_X;

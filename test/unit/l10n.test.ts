@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { flopsConvention, modelHover } from "../../src/extension/hoverText";
 import { modelLabel, DEFAULT_DISPLAY } from "../../src/extension/hintText";
 import { english, setTranslator } from "../../src/extension/l10n";
+import { webviewStrings } from "../../src/extension/networkStrings";
 import { analyzeSource } from "../../src/python/analyze";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -130,6 +131,25 @@ describe("translations (zh-cn)", () => {
     assert.equal((JSON.parse(read("package.json")) as { l10n: string }).l10n, "./l10n");
   });
 
+  it("hands the network picture's webview a text for each of its messages, and no other", () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(path.join(root, "src", "webview"))) {
+      for (const { text } of codeLines(file)) {
+        for (const m of text.matchAll(/(?<![\w.])t\(/g)) {
+          if (/function t\($/.test(text.slice(0, m.index + m[0].length))) continue; // the definition
+          const literal = LITERAL.exec(text.slice(m.index + m[0].length));
+          assert.ok(literal, `${path.relative(root, file)}: t() without a string literal: ${text.trim()}`);
+          used.add(JSON.parse(`"${literal[1]}"`) as string);
+        }
+      }
+    }
+    assert.ok(used.size > 30, `found only ${used.size} webview messages`);
+    const table = webviewStrings();
+    assert.deepEqual([...used].filter((k) => !(k in table)).sort(), [], "used by src/webview, missing from networkStrings.ts");
+    assert.deepEqual(Object.keys(table).filter((k) => !used.has(k)).sort(), [], "in networkStrings.ts, not used by src/webview");
+    for (const [k, v] of Object.entries(table)) assert.equal(v, k, "English without a translator");
+  });
+
   describe("with the Chinese bundle installed", () => {
     before(() => setTranslator((message, ...args) => english(bundle[message] ?? message, ...args)));
     after(() => setTranslator(undefined));
@@ -148,6 +168,13 @@ describe("translations (zh-cn)", () => {
       assert.match(hover, /\| 参数量 \| 87,219 \(87\.2K\) \|/);
       assert.match(hover, /\*FLOPs = 乘法 \+ 加法/);
       assert.equal(modelLabel(model.report, DEFAULT_DISPLAY), "输入 (1, 3, 32, 32) → (1, 3, 16, 16) · 87.2K 参数 · 81.5M FLOPs");
+    });
+
+    it("gives the network picture's webview its Chinese texts", () => {
+      const table = webviewStrings();
+      assert.equal(table["Zoom in"], "放大");
+      assert.equal(table["Heaviest layers by {0}"], "按 {0} 排序的最重的层");
+      for (const [k, v] of Object.entries(table)) assert.ok(hasChinese(v), `${k} → ${v}`);
     });
   });
 

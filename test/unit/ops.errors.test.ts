@@ -1,5 +1,5 @@
 // PyTorch's errors for bad calls: the same message (first line) as real PyTorch 1.13 raises.
-import { checkRow, L, label, S, T, type TorchRow } from "./ops.support.test";
+import { B, checkRow, L, label, S, T, type TorchRow } from "./ops.support.test";
 
 const ROWS: readonly TorchRow[] = [
   { call: "method.view", args: [T(1, 16, 4, 4), 1, 400], error: "shape '[1, 400]' is invalid for input of size 256" },
@@ -113,6 +113,17 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.getitem", args: [T(3, 4), [0, 0, 0]], error: "too many indices for tensor of dimension 2" },
   { call: "method.getitem", args: [T(3, 4), [S(null, null, -1)]], error: "step must be greater than zero" },
   { call: "method.getitem", args: [T(3, 4), [S(null, null, 0)]], error: "slice step cannot be zero" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [S(), [0, 9]]], error: "index 9 is out of bounds for dimension 0 with size 5" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [S(), [0, -6]]], error: "index -6 is out of bounds for dimension 0 with size 5" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [[0, 1], S(), [0, 9]]], error: "index 9 is out of bounds for dimension 1 with size 4" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), B(2)], error: "The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [3, 5, 4, 6] at index 0" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [S(), B(5, 3)]], error: "The shape of the mask [5, 3] at index 1 does not match the shape of the indexed tensor [3, 5, 4, 6] at index 2" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [0, B(3)]], error: "The shape of the mask [3] at index 0 does not match the shape of the indexed tensor [5, 4, 6] at index 0" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [null, B(2)]], error: "The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [1, 3, 5, 4, 6] at index 1" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [[0, 1], [0, 1, 2], [1]]], error: "shape mismatch: indexing tensors could not be broadcast together with shapes [2], [3], [1]" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), T(1)], error: "tensors used as indices must be long, byte or bool tensors" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), [S(), S(), S(), S(), L(2)]], error: "too many indices for tensor of dimension 4" },
+  { call: "method.getitem", args: [T(3, 5, 4, 6), B(3, 5, 4, 6, 2)], error: "too many indices for tensor of dimension 4" },
   { call: "method.getitem", args: [T(), 0], error: "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number" },
   { call: "F.layer_norm", args: [T(2, 5), [10]], error: "Given normalized_shape=[10], expected input with shape [*, 10], but got input of size[2, 5]" },
   { call: "F.layer_norm", args: [T(2, 5), [5], T(4)], error: "Expected weight to be of same shape as normalized_shape, but got weight of shape [4] and normalized_shape = [5]" },

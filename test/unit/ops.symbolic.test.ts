@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { format, mul, symbol, type Dim } from "../../src/core/dim";
 import { isUnknown, unknown, type TensorMeta } from "../../src/core/types";
-import { E, run, S, shapes, T } from "./ops.support.test";
+import { B, E, L, run, S, shapes, T } from "./ops.support.test";
 
 const N = symbol("N");
 const H = symbol("H");
@@ -119,11 +119,14 @@ describe("op rules: unknown inputs, scalars and huge numbers", () => {
     assert.equal(shapes(res.output), "?");
   });
 
-  it("says advanced indexing is not modelled", () => {
-    const res = run("method.getitem", [T(4, 5), T(3)]);
-    assert.deepEqual(res.problems, []);
-    const out = res.output as TensorMeta;
-    assert.ok(isUnknown(out.shape) && /advanced \(tensor\) indexing/.test(out.shape.reason));
+  it("follows advanced indexing with symbolic sizes; a mask's True count stays unknown", () => {
+    assert.deepEqual(shapes(run("method.getitem", [T(N, Tn, 32), [L(N), L(N)]]).output), ["N", 32]);
+    assert.deepEqual(shapes(run("method.getitem", [T(N, Tn, 32), [S(), L(2, 3)]]).output), ["N", 2, 3, 32]);
+    const masked = run("method.getitem", [T(N, 5), [S(), B(5)]]);
+    assert.deepEqual(masked.problems, []);
+    const out = masked.output as TensorMeta;
+    assert.ok(Array.isArray(out.shape) && format(out.shape[0]) === "N" && isUnknown(out.shape[1]));
+    assert.ok(isUnknown((run("method.getitem", [T(4, 5), [[unknown("a config value")]]]).output as TensorMeta).shape));
   });
 
   it("computes Python number arithmetic (and symbolic ints)", () => {

@@ -1,0 +1,81 @@
+// torch.nn.utils: weight_norm and spectral_norm rename a layer's weight parameter (weight_norm adds its norm vector g).
+import type { ArgValue } from "../core/types";
+import type { Interp } from "./interp";
+import { mroOf } from "./interp";
+import { NONE, numberOf, unknownValue, type ModuleObj, type Value } from "./values";
+
+function kwOrPos(args: Value[], kwargs: [string, Value][], pos: number, name: string): Value | undefined {
+  return kwargs.find(([k]) => k === name)?.[1] ?? args[pos];
+}
+
+const num = (v: ArgValue | undefined): number | undefined => (typeof v === "number" ? v : undefined);
+
+/** The shape of a built-in layer's `weight` from its constructor arguments (the layers weight_norm is used on). */
+export function layerWeightShape(m: ModuleObj): number[] | undefined {
+  const layer = mroOf(m.cls).find((c) => c.kind === "layer");
+  const a = m.args;
+  if (!layer || !a) return undefined;
+  const type = layer.name;
+  const dims = (xs: (number | undefined)[]): number[] | undefined => (xs.every((x) => x !== undefined) ? (xs as number[]) : undefined);
+  if (type === "Linear") return dims([num(a.out_features), num(a.in_features)]);
+  if (type === "Bilinear") return dims([num(a.out_features), num(a.in1_features), num(a.in2_features)]);
+  if (type === "Embedding") return dims([num(a.num_embeddings), num(a.embedding_dim)]);
+  const conv = /^Conv(Transpose)?([123])d$/.exec(type);
+  if (!conv) return undefined;
+  const nd = Number(conv[2]);
+  const k = a.kernel_size;
+  const ks = typeof k === "number" ? Array.from({ length: nd }, () => k) : Array.isArray(k) && k.length === nd ? k.map(num) : [undefined];
+  const [cin, cout, g] = [num(a.in_channels), num(a.out_channels), num(a.groups ?? 1)];
+  if (cin === undefined || cout === undefined || !g) return undefined;
+  return dims(conv[1] ? [cin, Math.floor(cout / g), ...ks] : [cout, Math.floor(cin / g), ...ks]);
+}
+
+/** weight_norm(module, name='weight', dim=0): `name` becomes `name_g` (the norm over all dims but `dim`) and `name_v`. */
+function weightNorm(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {
+  const mod = kwOrPos(args, kwargs, 0, "module");
+  if (!mod || mod.k !== "module") return unknownValue("weight_norm of something not a module");
+  const m = mod.m;
+  const nameV = kwOrPos(args, kwargs, 1, "name");
+  const name = nameV?.k === "str" ? nameV.v : "weight";
+  const p = m.params.get(name);
+  if (!p) return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`);
+  const dimV = kwOrPos(args, kwargs, 2, "dim") ?? { k: "int", v: 0 };
+  let g: number | null = null;
+  const d = dimV.k === "none" ? -1 : numberOf(dimV);
+  if (d === -1) g = 1; // dim=None and dim=-1 both take the norm over the whole weight (a 0-dim g)
+  else {
+    const shape = name === "weight" ? layerWeightShape(m) : undefined;
+    if (shape && d !== undefined && Number.isInteger(d)) {
+      const ax = d < 0 ? d + shape.length : d;
+      if (ax >= 0 && ax < shape.length) g = shape[ax];
+    }
+  }
+  ip.touch(m);
+  m.params.delete(name);
+  m.params.set(`${name}_g`, { name: `${name}_g`, numel: g, requiresGrad: p.requiresGrad, owner: m });
+  m.params.set(`${name}_v`, { ...p, name: `${name}_v` });
+  return mod;
+}
+
+/** spectral_norm(module, name='weight', ...): `name` becomes `name_orig` (u and v are buffers). */
+function spectralNorm(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {
+  const mod = kwOrPos(args, kwargs, 0, "module");
+  if (!mod || mod.k !== "module") return unknownValue("spectral_norm of something not a module");
+  const m = mod.m;
+  const nameV = kwOrPos(args, kwargs, 1, "name");
+  const name = nameV?.k === "str" ? nameV.v : "weight";
+  const p = m.params.get(name);
+  if (!p) return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`);
+  ip.touch(m);
+  m.params.delete(name);
+  m.params.set(`${name}_orig`, { ...p, name: `${name}_orig` });
+  return mod;
+}
+
+/** torch.nn.utils.<name>, or undefined when not modelled. */
+export function nnUtilsAttr(ip: Interp, name: string): Value | undefined {
+  if (name === "weight_norm") return { k: "builtin", name: "weight_norm", call: (a, k) => weightNorm(ip, a, k) };
+  if (name === "spectral_norm") return { k: "builtin", name: "spectral_norm", call: (a, k) => spectralNorm(ip, a, k) };
+  if (name === "clip_grad_norm_" || name === "clip_grad_value_") return { k: "builtin", name, call: () => NONE };
+  return undefined;
+}
