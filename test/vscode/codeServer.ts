@@ -1,5 +1,6 @@
 // Starts and stops code-server (a real VS Code) on a loopback port with throwaway folders.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,6 +17,8 @@ export interface CodeServerOptions {
   readonly installExtensions?: readonly string[];
   /** Print the server's own log lines. */
   readonly verbose?: boolean;
+  /** VS Code's display language (--locale), e.g. "zh-cn"; it needs an installed language pack for that language. */
+  readonly locale?: string;
 }
 
 export interface CodeServer {
@@ -87,6 +90,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
         throw new Error(`installing ${vsix} failed:\n${result.stdout}${result.stderr}`);
       }
     }
+    if (options.locale) registerLanguagePacks(userDataDir, extensionsDir);
   } catch (error) {
     removeTemp();
     throw error;
@@ -103,6 +107,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     "--disable-update-check",
     "--disable-workspace-trust",
     "--disable-getting-started-override",
+    ...(options.locale ? ["--locale", options.locale] : []),
     ...(options.folder ? [options.folder] : []),
   ];
   // Its own process group, so stop() can end the server with every process it started.
@@ -119,6 +124,38 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+interface Localization {
+  readonly languageId: string;
+  readonly languageName?: string;
+  readonly localizedLanguageName?: string;
+  readonly translations: readonly { readonly id: string; readonly path: string }[];
+}
+
+/**
+ * Writes languagepacks.json, the index of installed language packs from which the server picks
+ * the display language. A running server writes it when it installs a pack itself; the offline
+ * `--install-extension` above does not, so --locale would fall back to English. Same format as
+ * VS Code's LanguagePacksCache (src/vs/platform/languagePacks/node/languagePacks.ts).
+ */
+function registerLanguagePacks(userDataDir: string, extensionsDir: string): void {
+  const packs: Record<string, { hash: string; extensions: { extensionIdentifier: { id: string }; version: string }[]; translations: Record<string, string>; label: string }> = {};
+  for (const name of fs.readdirSync(extensionsDir)) {
+    const manifestFile = path.join(extensionsDir, name, "package.json");
+    if (!fs.existsSync(manifestFile)) continue;
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { name: string; publisher: string; version: string; contributes?: { localizations?: Localization[] } };
+    const id = `${manifest.publisher}.${manifest.name}`;
+    for (const l of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[l.languageId] ??= { hash: "", extensions: [], translations: {}, label: l.localizedLanguageName ?? l.languageName ?? l.languageId });
+      pack.extensions.push({ extensionIdentifier: { id }, version: manifest.version });
+      for (const t of l.translations) pack.translations[t.id] = path.join(extensionsDir, name, t.path);
+      const hash = createHash("md5");
+      for (const e of pack.extensions) hash.update(e.extensionIdentifier.id).update(e.version);
+      pack.hash = hash.digest("hex");
+    }
+  }
+  fs.writeFileSync(path.join(userDataDir, "languagepacks.json"), JSON.stringify(packs));
 }
 
 /** Resolves with http://127.0.0.1:PORT once code-server logs the port it bound. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need (idempotent): Debian chromium, ripgrep, libkrb5-dev,
+# a Chinese font (the zh-cn screenshots),
 # and code-server (a real VS Code) built from the npm registry into the ignored .vscode-test/.
 #
 # Reaches only the npm registry and Debian's packages. Writes only to the project (.vscode-test/,
@@ -40,7 +41,7 @@ apt_install() {
 }
 
 missing=()
-for pkg in chromium ripgrep libkrb5-dev python3 make g++; do
+for pkg in chromium ripgrep libkrb5-dev python3 make g++ fonts-wqy-microhei; do
   if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2> /dev/null || true)" != "installed" ]; then
     missing+=("$pkg")
   fi
@@ -49,7 +50,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "apt-get install ${missing[*]}"
   apt_install "${missing[@]}"
 else
-  log "Debian packages present: chromium ripgrep libkrb5-dev"
+  log "Debian packages present: chromium ripgrep libkrb5-dev fonts-wqy-microhei"
 fi
 
 # --- the project's own dev dependencies (playwright-core, @vscode/vsce, @vscode/test-electron) -
