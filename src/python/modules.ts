@@ -1,9 +1,9 @@
 // nn.Module semantics: construction, attributes and registration, containers, calls and their trace entries.
 import { product } from "../core/dim";
-import { layerRule } from "../core/layers";
+import { layerParamShape, layerRule } from "../core/layers";
 import { layerRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
-import { isUnknown, type ArgValue, type Args } from "../core/types";
+import { isUnknown, type ArgValue, type Args, type CostOrUnknown } from "../core/types";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { PyError, type Where } from "./errors";
@@ -191,6 +191,22 @@ function layerClassOf(m: ModuleObj): ClassObj | undefined {
   return mroOf(m.cls).find((c) => c.kind === "layer");
 }
 
+/** Layer families costed by what the module is (isinstance), whatever its forward does (spec §3's layer rules). */
+const COSTED_AS_LAYER =
+  /^((Lazy)?(Conv|ConvTranspose)[123]d|(Lazy)?Linear|NonDynamicallyQuantizableLinear|Bilinear|(Max|Avg|AdaptiveMax|AdaptiveAvg)Pool[123]d|(Lazy)?BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|(Lazy)?InstanceNorm[123]d|Upsample|Upsampling(Nearest|Bilinear)2d|(RNN|LSTM|GRU)(Cell)?)$/;
+
+/**
+ * A user subclass of such a layer with its own forward (`class StdConv2d(nn.Conv2d)` standardizing
+ * its weight) costs what its layer's rule gives for the call's inputs, not the ops its forward runs.
+ */
+function subclassRuleCost(m: ModuleObj, inputs: Value[]): CostOrUnknown | null {
+  const cls = layerClassOf(m);
+  const rule = cls?.rule;
+  if (!cls || !rule || !m.args || cls === m.cls || !COSTED_AS_LAYER.test(cls.name)) return null;
+  const res = rule.forward(m.args, { inputs: inputs.map(toArg), kwargs: {} });
+  return res.problems.some((p) => p.severity === "error") ? null : res.cost;
+}
+
 export function containerKind(m: ModuleObj): ClassKind {
   for (const c of mroOf(m.cls)) if (c.kind !== "user" && c.kind !== "object") return c.kind;
   return "module-base";
@@ -212,7 +228,13 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   const negative = isUnknown(count.total) ? undefined : (count.parts as readonly Part[]).find(([, n]) => typeof n === "number" && n < 0);
   if (negative) ip.raise("RuntimeError", `Trying to create tensor with negative dimension ${negative[1]}`, null, where);
   if (isUnknown(count.total)) m.params.set("weight", { name: "weight", numel: null, requiresGrad: true, owner: m });
-  else for (const [name, n] of count.parts as readonly Part[]) m.params.set(name, { name, numel: n, requiresGrad: true, owner: m });
+  else {
+    for (const [name, n] of count.parts as readonly Part[]) {
+      // the tensor's shape where it is known, for forwards that use self.weight themselves
+      const shape = layerParamShape(type, bound.args, name, n);
+      m.params.set(name, { name, numel: n, requiresGrad: true, owner: m, ...(shape ? { tensor: { kind: "tensor", shape, dtype: "float" } } : {}) });
+    }
+  }
 }
 
 function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
@@ -521,7 +543,7 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
 
 function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame, inputs: Value[], failed: boolean): Entry {
   const trace = ip.trace!;
-  let cost = frame.ruleCost ?? null;
+  let cost = frame.ruleCost ?? (failed ? null : subclassRuleCost(m, inputs));
   let unknownOps: string[] | undefined;
   if (!failed && cost === null) {
     const bad = frame.ops.filter((o) => isUnknown(o.cost));

@@ -136,6 +136,37 @@ y = net(torch.randn(1, 3, 8, 8))
     assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["shift:Shift", "body.0:Conv2d", "body.1:Conv2d", "body.2:Conv2d", "drop:Dropout"]);
   });
 
+  it("a layer subclass with its own forward: self.weight has its shape, the cost is the layer's rule", () => {
+    const m = model(`
+class StdConv2d(nn.Conv2d):
+    def forward(self, x):
+        w = self.weight
+        v, mu = torch.var_mean(w, dim=[1, 2, 3], keepdim=True, unbiased=False)
+        w = (w - mu) / torch.sqrt(v + 1e-5)
+        return F.conv2d(x, w, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = StdConv2d(3, 8, 3, padding=1, bias=False)
+        self.norm = nn.GroupNorm(2, 8)
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        x = self.norm(self.conv(x)).repeat_interleave(2, dim=3)
+        return F.linear(x.mean((2, 3)), self.fc.weight * 2, self.fc.bias)
+
+net = Net()
+y = net(torch.randn(2, 3, 6, 5))
+`);
+    assert.deepEqual(m.output, [2, 4]);
+    const conv = m.layers[0];
+    assert.equal(conv.type, "StdConv2d");
+    assert.deepEqual(conv.output, [2, 8, 6, 5]);
+    assert.equal(conv.flops, 2 * 8 * 6 * 5 * (2 * 27 - 1));
+    assert.equal(m.flops, null); // repeat_interleave has no FLOPs rule
+  });
+
   it("counts a module called twice twice in FLOPs and once in params", () => {
     const m = model(`
 class Twice(nn.Module):

@@ -238,6 +238,8 @@ const CASES: readonly Case[] = [
   // extra2_upsample: MaxUnpool2d back to the pre-pool size (output_size is the full torch.Size)
   { ...c("extra2_upsample/autoencoders", "UnpoolAE", "unpool", "MaxUnpool2d", [2], { stride: 2 }, [1, 8, 7, 8], L(1, 8, 7, 8)), fwd: { output_size: [1, 8, 15, 17] } },
   c("extra2_upsample/volumetric_1d", "WaveUpsampler", "pool", "AvgPool1d", [4], { stride: 3, ceil_mode: true }, [4, 1, 304]),
+  c("extra2_upsample/upsample_variants", "UpsampleZoo", "near2d", "UpsamplingNearest2d", [], { scale_factor: 2 }, [2, 8, 11, 14]),
+  c("extra2_upsample/upsample_variants", "UpsampleZoo", "bil2d", "UpsamplingBilinear2d", [], { size: [30, 31] }, [2, 8, 11, 14]),
 ];
 
 const FIXTURES = join(__dirname, "..", "fixtures");

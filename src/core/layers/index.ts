@@ -12,6 +12,7 @@ import { SHAPE_RULES } from "./shape";
 import { UNPOOL_RULES } from "./unpool";
 import { UPSAMPLE_RULES } from "./upsample";
 
+export { layerParamShape } from "./paramShapes";
 export type { LayerCall, LayerResult, LayerRule, ParamCount } from "./rule";
 
 function table(rules: readonly LayerRule[]): ReadonlyMap<string, LayerRule> {

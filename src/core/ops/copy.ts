@@ -1,9 +1,9 @@
 // Copies, casts and broadcasting views: contiguous/clone/detach/to/type_as, expand/broadcast_to/repeat/tile, new_*.
-import { mul, type Dim } from "../dim";
+import { mul, product, type Dim } from "../dim";
 import { sig, type Signature } from "../signature";
 import { isTensor, isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
 import { expandShape } from "./broadcast";
-import { dtypeFromArg, failure, isBad, sizesFromVarargs, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
+import { dimArg, dtypeFromArg, failure, intArg, isBad, sizesFromVarargs, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
 import { defineOp } from "./define";
 import type { OpNamespace, OpRule } from "./rule";
 import { varargsSig } from "./shape";
@@ -37,6 +37,7 @@ function copyRule(name: string, namespaces: readonly OpNamespace[], signature: S
   });
 }
 
+const RI_SIG: Signature = { params: [{ name: "input" }, { name: "repeats" }, { name: "dim", default: null }], kwOnly: [{ name: "output_size", default: null }] };
 const KW: Signature = { params: [{ name: "input" }], varkw: true };
 const fixed =
   (dt: DType) =>
@@ -85,6 +86,21 @@ function repeatShape(fname: string, args: Args, reps: ReturnType<typeof sizesFro
   );
 }
 
+/** repeat_interleave(repeats, dim=None): dim's size times an int `repeats`, or all elements flattened; tensor repeats are data. */
+function repeatInterleave(args: Args): Output | Failure {
+  const x = tensorShape(args, "input", "repeat_interleave");
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  const reps = args.repeats;
+  const dim = args.dim === null || args.dim === undefined ? null : dimArg(args.dim, x.shape.length);
+  if (dim !== null && isBad(dim)) return isUnknown(dim) ? unknownTensor(dim.reason, x.t.dtype) : dim;
+  if (isTensor(reps) || isUnknown(reps)) return unknownTensor("repeat_interleave with a tensor of repeats depends on its values", x.t.dtype);
+  const r = intArg(reps, "repeats");
+  if (isBad(r)) return isUnknown(r) ? unknownTensor(r.reason, x.t.dtype) : r;
+  if (typeof r === "number" && r < 0) return failure("repeats can not be negative");
+  if (dim === null) return tensorOf([mul(product(x.shape), r)], x.t.dtype);
+  return tensorOf(x.shape.map((d, i) => (i === dim ? mul(d, r) : d)), x.t.dtype);
+}
+
 function shapeRule(name: string, namespaces: readonly OpNamespace[], signature: Signature, output: (a: Args) => Output | Failure): OpRule {
   return defineOp({ name, namespaces, signature, cost: "zero", output });
 }
@@ -113,6 +129,8 @@ export const COPY_OPS: readonly OpRule[] = [
   shapeRule("repeat", ["method"], varargsSig("repeats"), (a) => repeatShape("repeat", a, sizesFromVarargs(a.repeats, "repeats"), false)),
   shapeRule("tile", ["torch"], sig("input", "dims"), (a) => repeatShape("tile", a, sizesFromVarargs(a.dims, "dims"), true)),
   shapeRule("tile", ["method"], varargsSig("dims"), (a) => repeatShape("tile", a, sizesFromVarargs(a.dims, "dims"), true)),
+  // no FLOPs rule in spec v1 (a copy the oracle does not count)
+  defineOp({ name: "repeat_interleave", namespaces: ["torch", "method"], signature: RI_SIG, cost: "none", output: repeatInterleave }),
   newRule("new_zeros", []),
   newRule("new_ones", []),
   newRule("new_empty", []),

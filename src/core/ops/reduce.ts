@@ -1,4 +1,4 @@
-// Reductions over dims: sum/mean (costed), amax/amin/max/min/argmax/argmin/prod/std/var/logsumexp/norm/all/any.
+// Reductions over dims: sum/mean (costed), amax/amin/max/min/argmax/argmin/prod/std/var/std_mean/var_mean/logsumexp/norm/all/any.
 import { type Dim } from "../dim";
 import { sig, type Signature } from "../signature";
 import { isTensor, isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown, type DType, type Output } from "../types";
@@ -105,16 +105,17 @@ function maxMin(name: string): OpRule {
   });
 }
 
-/** std/var(input, dim, unbiased, keepdim) or std/var(input, unbiased). */
-function stdVar(name: string): OpRule {
+/** std/var(input, dim, unbiased, keepdim) or std/var(input, unbiased); torch.std_mean/var_mean give (std or var, mean). */
+function stdVar(name: string, withMean = false): OpRule {
   return defineOp({
     name,
-    namespaces: TM,
+    namespaces: withMean ? ["torch"] : TM,
     signature: { ...sig("input", ["dim", null], ["unbiased", true], ["keepdim", false]), kwOnly: [{ name: "correction", default: null }] },
     cost: "none",
     output(args) {
       const a = typeof args.dim === "boolean" ? { ...args, dim: null } : args;
-      return reduceOutput(name, a, () => "float", false);
+      const out = reduceOutput(name, a, () => "float", false);
+      return withMean && isTensor(out) ? [out, out] : out;
     },
   });
 }
@@ -131,6 +132,8 @@ export const REDUCE_OPS: readonly OpRule[] = [
   reduction("prod", "none", sumDtype),
   stdVar("std"),
   stdVar("var"),
+  stdVar("std_mean", true),
+  stdVar("var_mean", true),
   reduction("logsumexp", "none", () => "float", null, sig("input", "dim", ["keepdim", false])),
   defineOp({
     name: "norm",
