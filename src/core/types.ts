@@ -59,6 +59,21 @@ export type ArgValue =
 
 export type Args = Readonly<Record<string, ArgValue>>;
 
+/** Which Python sequence an array argument came from (its repr in PyTorch's messages differs). */
+export type SeqKind = "list" | "tuple" | "size";
+const SEQ_KIND = Symbol("seqKind");
+
+/** Marks an array argument with its Python sequence kind (non-enumerable: equality ignores it). */
+export function withSeqKind<T extends readonly ArgValue[]>(items: T, kind: SeqKind): T {
+  Object.defineProperty(items, SEQ_KIND, { value: kind, enumerable: false });
+  return items;
+}
+
+/** The Python sequence kind of an array argument, when the evaluator recorded it. */
+export function seqKindOf(items: readonly ArgValue[]): SeqKind | undefined {
+  return (items as { [SEQ_KIND]?: SeqKind })[SEQ_KIND];
+}
+
 export type Severity = "error" | "warning" | "info";
 
 /** A problem in the user's model, as PyTorch would raise it (never an exception here). */

@@ -1,7 +1,7 @@
 // Conversion between Python values and the core's argument/output values.
 import { isSym } from "../core/dim";
 import type { ArgValue, Output, SliceArg, TensorMeta } from "../core/types";
-import { isTensor, isUnknown, unknown } from "../core/types";
+import { isTensor, isUnknown, unknown, withSeqKind } from "../core/types";
 import type { Value } from "./values";
 
 /** A Python value as a core argument. */
@@ -20,8 +20,9 @@ export function toArg(v: Value): ArgValue {
     case "ellipsis":
       return "...";
     case "tuple":
+      return withSeqKind(v.items.map(toArg), v.isSize ? "size" : "tuple");
     case "list":
-      return v.items.map(toArg);
+      return withSeqKind(v.items.map(toArg), "list");
     case "tensor":
       return v.t;
     case "slice":

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { format, symbol } from "../../src/core/dim";
 import { LAYER_RULES } from "../../src/core/layers";
-import { isTensor, isUnknown } from "../../src/core/types";
+import { isTensor, isUnknown, withSeqKind, type SeqKind } from "../../src/core/types";
 import { costOf, forwardError, L, run, shapesOf, T } from "./layers.helpers";
 
 const N = symbol("N");
@@ -82,6 +82,18 @@ describe("layer rules: edge cases of the size formulas", () => {
     assert.equal(msg("MaxUnpool2d", [2], {}, [T(1, 8, 3, 3), T(1, 8, 3, 3)]), "elements in indices should be type int64 but got: Float");
     assert.equal(msg("MaxUnpool1d", [2], {}, [T(3), L(3)]), "Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with 2 dimensions.");
     assert.equal(msg("MaxUnpool3d", [2], {}, [T(8, 3, 3), L(8, 3, 3)]), "Input to max_unpooling3d should be a 4d or 5d Tensor, but got a tensor with 3 dimensions.");
+  });
+
+  it("ConvTranspose output_size out of range: worded with the list, tuple or torch.Size given; unbatched drops one leading dim", () => {
+    const msg = (input: ReturnType<typeof T>, size: number[], kind?: SeqKind) =>
+      forwardError(run("ConvTranspose2d", [4, 4, 3], { stride: 2, padding: 1 }, [input], { output_size: kind ? withSeqKind(size, kind) : size }))?.[1].replace(/ \(in .*$/, "");
+    const range = "but valid sizes range from [9, 9] to [10, 10] (for an input of torch.Size([5, 5]))";
+    assert.equal(msg(T(1, 4, 5, 5), [1, 4, 12, 12], "size"), `requested an output size of torch.Size([12, 12]), ${range}`);
+    assert.equal(msg(T(1, 4, 5, 5), [12, 12], "tuple"), `requested an output size of (12, 12), ${range}`);
+    assert.equal(msg(T(1, 4, 5, 5), [12, 12], "list"), `requested an output size of [12, 12], ${range}`);
+    assert.equal(msg(T(4, 5, 5), [4, 11, 11], "list"), "requested an output size of [11, 11], but valid sizes range from [9, 9] to [10, 10] (for an input of torch.Size([5]))");
+    assert.equal(msg(T(4, 5, 5), [1, 4, 10, 9]), "ConvTranspose2D: for 3D input, output_size must have 2 or 3 elements (got 4)");
+    assert.deepEqual(shapesOf(run("ConvTranspose2d", [4, 4, 3], { stride: 2, padding: 1 }, [T(4, 5, 5)], { output_size: [4, 10, 9] }).result.output), [4, 10, 9]);
   });
 
   it("groups divide the weight and the dot products", () => {

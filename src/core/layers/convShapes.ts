@@ -1,6 +1,6 @@
 // Output sizes of ConvNd / ConvTransposeNd for one input, or the error PyTorch raises computing them.
 import { add, mul, sub, type Dim } from "../dim";
-import { error, isUnknown, unknown, type ArgValue, type Problem } from "../types";
+import { error, isUnknown, seqKindOf, unknown, type ArgValue, type Problem, type SeqKind } from "../types";
 import { reflectionPadError } from "./padding";
 import { convOutSize, dimArg, forwardError, isNum, listText, pyMod, shapeText, type Int } from "./util";
 
@@ -88,16 +88,19 @@ export function convTransposeSpatial(
   const mins = spatial.map((i, j) => add(add(mul(sub(i, 1), s[j]), d[j] * (k[j] - 1) - 2 * p[j]), 1));
   let out = mins.map((m, j) => add(m, op[j]));
   if (Array.isArray(requested)) {
-    const req = requested.length === nd + 2 ? requested.slice(2) : requested;
+    // the leading (batch and) channel dims are dropped when given: 2 of them batched, 1 unbatched
+    const lead = rank === nd + 2 ? 2 : 1;
+    const req = requested.length === nd + lead ? requested.slice(lead) : requested;
     if (req.length !== nd) {
-      return forwardError(type, `ConvTranspose${nd}D: for ${rank}D input, output_size must have ${nd} or ${nd + 2} elements (got ${requested.length})`, shape);
+      return forwardError(type, `ConvTranspose${nd}D: for ${rank}D input, output_size must have ${nd} or ${nd + lead} elements (got ${requested.length})`, shape);
     }
     const wanted = req.map((v) => dimArg(v, "output_size"));
     if (wanted.every(isNum) && mins.every(isNum)) {
       const maxs = mins.map((m, j) => (m as number) + s[j] - 1);
       if (wanted.some((w, j) => w < (mins[j] as number) || w > maxs[j])) {
-        const range = `${listText(mins)} to ${listText(maxs)} (for an input of torch.Size(${listText(spatial)}))`;
-        return forwardError(type, `requested an output size of ${listText(wanted)}, but valid sizes range from ${range}`, shape);
+        // (PyTorch prints input.size()[2:], one dim short for an unbatched input)
+        const range = `${listText(mins)} to ${listText(maxs)} (for an input of torch.Size(${listText(shape.slice(2))}))`;
+        return forwardError(type, `requested an output size of ${seqRepr(wanted, seqKindOf(requested))}, but valid sizes range from ${range}`, shape);
       }
     }
     out = wanted;
@@ -107,6 +110,13 @@ export function convTransposeSpatial(
     return forwardError(type, `${sizes}. Output size is too small`, shape);
   }
   return out;
+}
+
+/** Python's repr of a list, tuple or torch.Size of sizes (a slice keeps the sequence's type). */
+function seqRepr(dims: readonly Dim[], kind: SeqKind | undefined): string {
+  if (kind === "size") return `torch.Size(${listText(dims)})`;
+  if (kind === "tuple") return dims.length === 1 ? `(${listText(dims).slice(1, -1)},)` : `(${listText(dims).slice(1, -1)})`;
+  return listText(dims);
 }
 
 /** "kernel size should be greater than zero" as the conv backends word it (1-D runs as 2-D). */
