@@ -101,9 +101,30 @@ function isInstance(ip: Interp, v: Value, t: Value): boolean | undefined {
     if (v.k === "tensor") return t.cls.name === "Tensor" || (t.cls.name === "Parameter" && v.param !== undefined);
     return false;
   }
+  if (t.k === "opaque" && t.typeName.startsWith("typing.")) {
+    const name = t.typeName.slice(7);
+    const kinds = ABC_KINDS[name];
+    if (!kinds) return undefined;
+    if (name === "Callable" && v.k === "module") return true;
+    // Iterable, Sized... are duck-typed: a user class or a module container may define __iter__/__len__
+    if ((v.k === "instance" || v.k === "module") && DUCK_ABCS.has(name)) return undefined;
+    return kinds.includes(v.k);
+  }
   if (t.k === "unknown") return undefined;
   return false;
 }
+
+/** typing / collections.abc types `isinstance` understands, by the value kinds they cover. */
+const ABC_KINDS: Record<string, Value["k"][]> = {
+  List: ["list"], Tuple: ["tuple"], Dict: ["dict"], Set: ["set"],
+  Sequence: ["list", "tuple", "str", "range"], MutableSequence: ["list"],
+  Mapping: ["dict"], MutableMapping: ["dict"],
+  Iterable: ["list", "tuple", "str", "range", "dict", "set", "tensor", "iter"],
+  Collection: ["list", "tuple", "str", "range", "dict", "set", "tensor"],
+  Sized: ["list", "tuple", "str", "range", "dict", "set", "tensor"],
+  Callable: ["func", "builtin", "class"],
+};
+const DUCK_ABCS = new Set(["Iterable", "Collection", "Sized", "Callable"]);
 
 /** Positional arguments a built-in function or method needs (the rules read them unchecked). */
 const REQUIRED_ARGS: Readonly<Record<string, number>> = {

@@ -1,12 +1,12 @@
 // Calls, attribute and item access, iteration: the dispatch points of the evaluator.
 import { add, floorDiv, format as formatDim, isSym, mul, sub } from "../core/dim";
 import type { Ctx } from "./eval";
-import { bindParams, isModuleClass, lookupClassAttr, paramsOf, type Interp } from "./interp";
+import { bindParams, isModuleClass, isSubclass, lookupClassAttr, paramsOf, type Interp } from "./interp";
 import { execBody } from "./statements";
 import { textOf } from "./source";
 import { constructModule, callModule, moduleAttr, setModuleAttr, moduleItem, moduleIter } from "./modules";
 import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
-import { builtinMethod } from "./builtins";
+import { builtinMethod, EXCEPTION_CLASS } from "./builtins";
 import { dictSet, evalExpr, sameKey } from "./eval";
 import { NONE, Scope, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
@@ -67,6 +67,8 @@ function instantiate(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, 
   const builtinCtor = cls.attrs.get("__new__");
   if (cls.kind === "object" && builtinCtor && builtinCtor.k === "builtin") return builtinCtor.call(args, kwargs, site);
   const inst: Value = { k: "instance", cls, attrs: new Map() };
+  // BaseException.__new__ keeps the arguments: str(e) and the raised message read them
+  if (isSubclass(cls, EXCEPTION_CLASS)) inst.attrs.set("args", { k: "tuple", items: args });
   const init = lookupClassAttr(cls, "__init__");
   if (init && init.k === "func") callValue(ip, bindMethod(init, inst), args, kwargs, site);
   return inst;
@@ -93,13 +95,19 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
     case "class": {
       if (name === "__name__") return { k: "str", v: obj.cls.name };
       const v = lookupClassAttr(obj.cls, name);
-      if (v !== undefined) return v;
+      if (v !== undefined) return v.k === "builtin" && v.name === "classmethod" ? { ...v, self: obj } : v;
       return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`);
     }
     case "super": {
       const v = lookupClassAttr(obj.self.k === "module" ? obj.self.m.cls : obj.self.k === "instance" ? obj.self.cls : obj.cls, name, obj.cls);
       if (v !== undefined) return bindMethod(v, obj.self);
-      if (name === "__init__") return { k: "builtin", name: "object.__init__", call: () => NONE };
+      if (name === "__init__") {
+        const self = obj.self;
+        return { k: "builtin", name: "object.__init__", call: (a) => {
+          if (self.k === "instance" && isSubclass(self.cls, EXCEPTION_CLASS)) self.attrs.set("args", { k: "tuple", items: a });
+          return NONE;
+        } };
+      }
       return ip.raise("AttributeError", `'super' object has no attribute '${name}'`);
     }
     default: {
@@ -127,6 +135,34 @@ export function setAttr(c: Ctx, obj: Value, name: string, value: Value): void {
     obj.param.requiresGrad = value.k === "bool" ? value.v : true;
   }
   // attributes of other values are not tracked
+}
+
+/** `del obj.name`: a module forgets the submodule, parameter or attribute (named_modules() no longer sees it). */
+export function delAttr(c: Ctx, obj: Value, name: string): void {
+  if (obj.k === "module") {
+    const m = obj.m;
+    c.ip.touch(m);
+    if (!m.children.delete(name) && !m.params.delete(name) && !m.attrs.delete(name)) {
+      c.ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`);
+    }
+  } else if (obj.k === "instance") {
+    c.ip.touch(obj);
+    if (!obj.attrs.delete(name)) c.ip.raise("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
+  }
+}
+
+/** `del xs[i]` of a list item or a dict key. */
+export function delItem(c: Ctx, obj: Value, index: Value): void {
+  if (obj.k === "list" && index.k !== "slice") {
+    c.ip.touch(obj);
+    obj.items.splice(normIndex(c.ip, index, obj.items.length), 1);
+  } else if (obj.k === "dict") {
+    c.ip.touch(obj);
+    const i = obj.keys.findIndex((k) => sameKey(k, index));
+    if (i < 0) c.ip.raise("KeyError", repr(index));
+    obj.keys.splice(i, 1);
+    obj.vals.splice(i, 1);
+  }
 }
 
 function normIndex(ip: Interp, i: Value, n: number): number {

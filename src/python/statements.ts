@@ -5,16 +5,17 @@ import {
   assignTarget,
   assignTargets,
   evalExpr,
+  evalSubscript,
   exprChildren,
   isErrorNode,
   type Ctx,
 } from "./eval";
 import { paramsOf } from "./interp";
 import { binaryOp, truthy } from "./pyops";
-import { callValue, getAttr, iterate } from "./calls";
+import { callValue, delAttr, delItem, getAttr, iterate } from "./calls";
 import { importModule } from "./torch";
 import { textOf } from "./source";
-import { NONE, Scope, pushAll, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
+import { NONE, Scope, pushAll, repr, strOf, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
 
 export type Completion = { readonly kind: "normal" } | { readonly kind: "break" } | { readonly kind: "continue" } | { readonly kind: "return"; readonly value: Value };
 
@@ -86,14 +87,14 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
       const e = exprChildren(st).find((n) => n.name !== "raise" && n.name !== "from");
       const v = e ? evalExpr(c, e) : NONE;
       const pyType = v.k === "instance" ? v.cls.name : v.k === "class" ? v.cls.name : "Exception";
-      throw new PyError(pyType, `${pyType} raised`, null, c.ip.whereOf({ unit: c.unit, node: st }));
+      throw new PyError(pyType, exceptionMessage(v), null, c.ip.whereOf({ unit: c.unit, node: st }));
     }
     case "TryStatement":
       return execTry(c, st);
     case "WithStatement":
       return execWith(c, st);
     case "DeleteStatement":
-      for (const n of st.getChildren("VariableName")) c.scope.vars.delete(textOf(c.unit, n));
+      execDelete(c, st);
       return NORMAL;
     case "PassStatement":
     case "AssertStatement":
@@ -426,6 +427,9 @@ function execDecorated(c: Ctx, st: SyntaxNode, definingClass?: ClassObj): Comple
   let value: Value = fn;
   if (decorators.includes("staticmethod")) {
     value = { k: "builtin", name: "staticmethod", call: (args, kwargs, site) => callValue(ip, fn, args, kwargs, site) };
+  } else if (decorators.includes("classmethod")) {
+    // bound to the class it is read from (see getAttr), or to an instance's class
+    value = { k: "builtin", name: "classmethod", call: (args, kwargs, site, self) => callValue(ip, fn, [classOf(self, definingClass), ...args], kwargs, site) };
   } else if (decorators.includes("property")) {
     // attribute access on an instance calls the getter (see getAttr)
     value = { k: "builtin", name: "property", call: () => NONE, self: fn };
@@ -434,3 +438,29 @@ function execDecorated(c: Ctx, st: SyntaxNode, definingClass?: ClassObj): Comple
   return NORMAL;
 }
 
+/** str() of a raised exception: its one argument, the tuple of several, "" for none. */
+function exceptionMessage(v: Value): string {
+  const args = v.k === "instance" ? v.attrs.get("args") : undefined;
+  if (!args || args.k !== "tuple" || args.items.length === 0) return "";
+  return args.items.length === 1 ? strOf(args.items[0]) : repr(args);
+}
+
+/** `del a, obj.attr, xs[i]` */
+function execDelete(c: Ctx, st: SyntaxNode): void {
+  for (const n of exprChildren(st)) {
+    if (n.name === "VariableName") c.scope.vars.delete(textOf(c.unit, n));
+    if (n.name !== "MemberExpression" || !n.firstChild) continue;
+    const obj = evalExpr(c, n.firstChild);
+    const prop = n.getChild("PropertyName");
+    if (prop && !n.getChild("[")) delAttr(c, obj, textOf(c.unit, prop));
+    else if (n.getChild("[")) delItem(c, obj, evalSubscript(c, n));
+  }
+}
+
+/** The class a classmethod receives: the class it was read from, or the class of the instance. */
+function classOf(self: Value | undefined, definingClass: ClassObj | undefined): Value {
+  if (self?.k === "class") return self;
+  if (self?.k === "module") return { k: "class", cls: self.m.cls };
+  if (self?.k === "instance") return { k: "class", cls: self.cls };
+  return definingClass ? { k: "class", cls: definingClass } : NONE;
+}

@@ -19,7 +19,7 @@ import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "
 
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
-  "collections", "math", "copy", "typing", "functools", "numpy", "os", "sys", "random", "itertools", "dataclasses",
+  "collections", "collections.abc", "math", "copy", "typing", "functools", "numpy", "os", "sys", "random", "itertools", "dataclasses",
   "torchvision", "torchvision.transforms", "torch.nn.modules", "__future__", "warnings", "argparse", "time",
 ]);
 
@@ -156,12 +156,13 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
   if (ns === "collections") {
     if (name === "OrderedDict") return ip.builtins.vars.get("OrderedDict")!;
     if (name === "namedtuple") return { k: "builtin", name, call: () => unknownValue("a namedtuple class") };
+    if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
   if (ns === "math") return mathAttr(ip, name);
   if (ns === "copy" && (name === "deepcopy" || name === "copy")) {
-    return { k: "builtin", name: `copy.${name}`, call: ([v]) => deepCopy(ip, v) };
+    return { k: "builtin", name: `copy.${name}`, call: ([v]) => deepCopy(ip, v, name === "copy") };
   }
-  if (ns === "typing") return { k: "opaque", typeName: `typing.${name}` };
+  if (ns === "typing" || ns === "collections.abc") return { k: "opaque", typeName: `typing.${name}` };
   return unknownValue(`${ns.replace(/^\?/, "")}.${name} is not modelled`);
 }
 
@@ -448,13 +449,21 @@ export function tensorUnary(ip: Interp, op: string, v: Value, site: CallSite): V
   return applyOp(ip, rule, [v], [], site);
 }
 
-/** copy.deepcopy: modules are cloned (their creation sites kept), other values copied structurally. */
-export function deepCopy(ip: Interp, v: Value): Value {
+/**
+ * copy.deepcopy (copy.copy when `shallow`: a new container or object holding the same items): modules
+ * are cloned (their creation sites kept), other values copied structurally.
+ */
+export function deepCopy(ip: Interp, v: Value, shallow = false): Value {
+  const item = (x: Value): Value => (shallow ? x : deepCopy(ip, x));
   switch (v.k) {
     case "list":
-      return { k: "list", items: v.items.map((x) => deepCopy(ip, x)) };
+      return { k: "list", items: v.items.map(item) };
+    case "tuple":
+      return shallow ? v : { ...v, items: v.items.map(item) };
     case "dict":
-      return { k: "dict", keys: v.keys.slice(), vals: v.vals.map((x) => deepCopy(ip, x)) };
+      return { ...v, keys: v.keys.slice(), vals: v.vals.map(item) };
+    case "instance":
+      return { k: "instance", cls: v.cls, attrs: new Map([...v.attrs].map(([k, x]) => [k, item(x)])) };
     case "module":
       return { k: "module", m: cloneModule(ip, v.m) };
     default:

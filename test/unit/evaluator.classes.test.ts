@@ -1,0 +1,150 @@
+// The static evaluator on class-level Python found in model zoos: classmethods, del, typing ABCs, raised messages.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { Report } from "../../src/python/report";
+
+const HEADER = "import torch\nimport torch.nn as nn\nfrom typing import Sequence, List\nimport collections.abc\n\n";
+
+function report(src: string): Report {
+  return analyzeSource(HEADER + src).report;
+}
+
+describe("evaluator: classmethods, del, typing ABCs, raise", () => {
+  it("binds a classmethod to the class it is read from, and to an instance's class", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self, width=4):
+        super().__init__()
+        self.fc = nn.Linear(2, width)
+
+    @classmethod
+    def from_config(cls, cfg):
+        return cls(**cfg)
+
+    def forward(self, x):
+        return self.fc(x)
+
+class Wide(Net):
+    pass
+
+a = Net.from_config({"width": 7})
+b = a.from_config({"width": 5})
+w = Wide.from_config({"width": 3})
+y = w(torch.randn(1, 2))
+`);
+    const wide = r.models.find((m) => m.name === "Wide");
+    assert.deepEqual(wide?.output, [1, 3]);
+    assert.equal(r.models.find((m) => m.name === "Net")?.params, 2 * 7 + 7);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it("del of a submodule drops it from named_modules(), so the alias names the layer", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.fc = nn.Linear(4, 2)
+        self.tmp = [1, 2, 3]
+        del self.tmp[0]
+        self.n = len(self.tmp)
+
+    def forward(self, x):
+        return self.last(self.conv(x).mean((2, 3)))
+
+net = Net()
+net.last = net.fc
+del net.fc
+y = net(torch.randn(1, 3, 8, 8))
+`);
+    const m = r.models[0];
+    assert.deepEqual(m.layers.map((l) => l.path), ["conv", "last"]);
+    assert.equal(m.params, 3 * 4 * 9 + 4 + 4 * 2 + 2);
+  });
+
+  it("del of a missing attribute raises AttributeError", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        del self.head
+
+    def forward(self, x):
+        return self.fc(x)
+
+net = Net()
+`);
+    assert.equal(r.diagnostics.length, 1);
+    assert.match(r.diagnostics[0].message, /^AttributeError: 'Net' object has no attribute 'head'/);
+  });
+
+  it("isinstance against typing and collections.abc types", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self, setting=(4, 8)):
+        super().__init__()
+        if not isinstance(setting, Sequence) or not isinstance(setting, collections.abc.Sequence):
+            raise TypeError("setting should be a sequence")
+        assert not isinstance(setting, List) and not isinstance({}, collections.abc.Sequence)
+        self.fc = nn.Linear(setting[0], setting[1])
+
+    def forward(self, x):
+        return self.fc(x)
+
+net = Net()
+y = net(torch.randn(1, 4))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models[0].output, [1, 8]);
+  });
+
+  it("copy.copy of a config object is a new object; copy.deepcopy copies nested lists too", () => {
+    const r = report(`
+import copy
+
+class Cfg:
+    def __init__(self, c, sizes):
+        self.c = c
+        self.sizes = sizes
+
+class Net(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        a = copy.copy(cfg)
+        a.c = 5
+        a.sizes.append(7)
+        b = copy.deepcopy(cfg)
+        b.sizes.append(9)
+        self.fc1 = nn.Linear(2, cfg.c)
+        self.fc2 = nn.Linear(2, a.c)
+        self.fc3 = nn.Linear(2, len(cfg.sizes) + len(b.sizes))
+
+    def forward(self, x):
+        return self.fc1(x), self.fc2(x), self.fc3(x)
+
+net = Net(Cfg(3, [1]))
+y = net(torch.randn(1, 2))
+`);
+    // cfg.sizes is [1, 7] (shared with the shallow copy), b.sizes [1, 7, 9]
+    assert.deepEqual(r.models[0].output, [[1, 3], [1, 5], [1, 5]]);
+  });
+
+  it("a raised exception reports its message (one argument, several as a tuple, none empty)", () => {
+    const src = (raise: string): string => `
+class Net(nn.Module):
+    def __init__(self, mode="x"):
+        super().__init__()
+        ${raise}
+
+    def forward(self, x):
+        return x
+
+net = Net("y")
+`;
+    const message = (raise: string): string => report(src(raise)).diagnostics[0]?.message;
+    assert.equal(message(`raise ValueError("unsupported mode {}".format(mode))`), "ValueError: unsupported mode y");
+    assert.equal(message(`raise ValueError("bad", 3)`), "ValueError: ('bad', 3)");
+    assert.equal(message("raise NotImplementedError"), "NotImplementedError: ");
+  });
+});
