@@ -435,6 +435,11 @@ export function builtinMethod(ip: Interp, obj: Value, name: string): Value | und
         });
     }
   }
+  // torch.return_types (max/min/sort/topk/... over a dim): the named fields of (values, indices)
+  if (obj.k === "tuple" && (name === "values" || name === "indices") && obj.items.length === 2) {
+    const [v, i] = obj.items;
+    if (v.k === "tensor" && i.k === "tensor" && i.t.dtype === "long") return name === "values" ? v : i;
+  }
   if (obj.k === "list" || obj.k === "tuple") {
     if (name === "index") return m(([v]) => ({ k: "int", v: obj.items.findIndex((x) => valuesEqual(x, v) === true) }));
     if (name === "count") return m(([v]) => ({ k: "int", v: obj.items.filter((x) => valuesEqual(x, v) === true).length }));

@@ -3,7 +3,7 @@ import { product } from "../core/dim";
 import { layerParamShape, layerRule } from "../core/layers";
 import { layerRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
-import { isUnknown, type ArgValue, type Args, type CostOrUnknown } from "../core/types";
+import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown } from "../core/types";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { PyError, type Where } from "./errors";
@@ -26,6 +26,7 @@ import {
   type Value,
 } from "./values";
 import { formatShape } from "../core/format";
+import { NN_NAMES } from "./names";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
@@ -184,7 +185,31 @@ export function moduleClassFor(ip: Interp, name: string): ClassObj | undefined {
   }
   const composite = ip.preludeScope?.vars.get(name);
   if (composite && composite.k === "class") return composite.cls;
+  if (/^[A-Z]/.test(name) && !name.startsWith("Uninitialized") && NN_NAMES.includes(name)) return unmodelledClass(ip, name);
   return undefined;
+}
+
+/** Unmodelled torch.nn classes that hold parameters: their count shows as unknown. */
+const UNMODELLED_WITH_PARAMS = /^(Lazy.*|AdaptiveLogSoftmaxWithLoss|RNNBase|RNNCellBase|ParameterList|ParameterDict|DataParallel|Container)$/;
+
+/** A real torch.nn class without a rule (a loss, Fold, LPPool1d, ...): a module whose forward gives unknown. */
+function unmodelledClass(ip: Interp, name: string): ClassObj {
+  const c = nnClasses(ip);
+  const ref = { ip };
+  const reason = `nn.${name} has no rule`;
+  const cls = builtinClass(name, "module-base", [c.module], {
+    __init__: method(`${name}.__init__`, (m) => {
+      if (UNMODELLED_WITH_PARAMS.test(name)) m.params.set("weight", { name: "weight", numel: null, requiresGrad: true, owner: m });
+      return NONE;
+    }, ref),
+    forward: method(`${name}.forward`, (m) => {
+      const top = ip.trace?.stack[ip.trace.stack.length - 1];
+      if (top && top.module === m) top.ruleCost = unknown(reason);
+      return unknownValue(reason);
+    }, ref),
+  });
+  c.layers.set(name, cls);
+  return cls;
 }
 
 function layerClassOf(m: ModuleObj): ClassObj | undefined {

@@ -7,6 +7,7 @@
  */
 export const PRELUDE_SOURCE = `
 import copy
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -155,6 +156,10 @@ class Transformer(nn.Module):
         self.d_model = d_model
         self.nhead = nhead
         self.batch_first = batch_first
+
+    @staticmethod
+    def generate_square_subsequent_mask(sz, device="cpu", dtype=None):
+        return torch.triu(torch.full((sz, sz), float("-inf"), device=device), diagonal=1)
 
     def forward(self, src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, src_key_padding_mask=None,
                 tgt_key_padding_mask=None, memory_key_padding_mask=None):

@@ -5,7 +5,7 @@ import { bool, FALSE, numberOf, repr, strOf, TRUE, unknownValue, type Value } fr
 import type { Interp } from "./interp";
 import { sameKey } from "./eval";
 import { iterate } from "./calls";
-import { tensorBinary, tensorUnary } from "./torch";
+import { tensorBinary, tensorCompare, tensorUnary } from "./torch";
 
 /** bool(v); undefined when it cannot be decided statically. */
 export function truthy(ip: Interp, v: Value): boolean | undefined {
@@ -245,7 +245,7 @@ export function unaryOp(ip: Interp, op: string, v: Value, site: CallSite): Value
 export function compareOp(ip: Interp, op: string, a: Value, b: Value, site: CallSite): Value {
   if (a.k === "unknown") return a;
   if (b.k === "unknown") return b;
-  if (a.k === "tensor" || b.k === "tensor") return unknownValue("a tensor comparison");
+  if (a.k === "tensor" || b.k === "tensor") return tensorCompare(ip, op, a, b, site);
   if (op === "==" || op === "!=") {
     const eq = valuesEqual(a, b);
     if (eq === undefined) return unknownValue("an equality of symbolic sizes");

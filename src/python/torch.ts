@@ -442,9 +442,24 @@ export function tensorBinary(ip: Interp, op: string, a: Value, b: Value, site: C
   return applyOp(ip, rule, [a, b], [], site);
 }
 
+/** The op `a < b` records, and the one `b > a` records when only b is a tensor (Python reflects the comparison). */
+const COMPARE_OPS: Record<string, readonly [string, string]> = {
+  "<": ["lt", "gt"], ">": ["gt", "lt"], "<=": ["le", "ge"], ">=": ["ge", "le"], "==": ["eq", "eq"], "!=": ["ne", "ne"],
+};
+
+/** a < b (== != > <= >=) where one side is a tensor: a bool tensor of the broadcast shape. */
+export function tensorCompare(ip: Interp, op: string, a: Value, b: Value, site: CallSite): Value {
+  const names = COMPARE_OPS[op];
+  const other = a.k === "tensor" ? b : a;
+  if (!names || !["tensor", "int", "float", "bool"].includes(other.k)) return unknownValue("a tensor comparison");
+  const rule = findOp("torch", a.k === "tensor" ? names[0] : names[1]);
+  if (!rule) return unknownValue("a tensor comparison");
+  return applyOp(ip, rule, a.k === "tensor" ? [a, b] : [b, a], [], site);
+}
+
 export function tensorUnary(ip: Interp, op: string, v: Value, site: CallSite): Value {
   if (op === "+") return v;
-  const rule = findOp("torch", op === "-" ? "neg" : "bitwise_not");
+  const rule = op === "-" ? findOp("torch", "neg") : findOp("method", "__invert__");
   if (!rule) return unknownValue(`unary ${op} on a tensor`);
   return applyOp(ip, rule, [v], [], site);
 }

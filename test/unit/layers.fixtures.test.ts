@@ -240,6 +240,9 @@ const CASES: readonly Case[] = [
   c("extra2_upsample/volumetric_1d", "WaveUpsampler", "pool", "AvgPool1d", [4], { stride: 3, ceil_mode: true }, [4, 1, 304]),
   c("extra2_upsample/upsample_variants", "UpsampleZoo", "near2d", "UpsamplingNearest2d", [], { scale_factor: 2 }, [2, 8, 11, 14]),
   c("extra2_upsample/upsample_variants", "UpsampleZoo", "bil2d", "UpsamplingBilinear2d", [], { size: [30, 31] }, [2, 8, 11, 14]),
+  c("extra2_seq/embedding_bag", "FastText", "embedding", "EmbeddingBag", [500, 24], { mode: "mean" }, L(30), L(4)),
+  c("extra2_seq/embedding_bag", "BagOfWords", "bag", "EmbeddingBag", [300, 16], { mode: "sum", padding_idx: 0 }, L(5, 12)),
+  c("extra2_seq/conformer_conv", "Subsample", "block.conv.glu", "GLU", [], { dim: 1 }, [2, 64, 11]),
 ];
 
 const FIXTURES = join(__dirname, "..", "fixtures");

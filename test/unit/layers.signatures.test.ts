@@ -142,7 +142,7 @@ describe("layer rule signatures", () => {
     const want = [
       ...["Conv", "ConvTranspose", "MaxPool", "AvgPool", "AdaptiveAvgPool", "AdaptiveMaxPool", "MaxUnpool", "BatchNorm", "InstanceNorm"].flatMap((f) => [1, 2, 3].map((n) => `${f}${n}d`)),
       ...["ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad"].flatMap((f) => [1, 2, 3].map((n) => `${f}${n}d`)),
-      "SyncBatchNorm", "LayerNorm", "GroupNorm", "Linear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding",
+      "SyncBatchNorm", "LayerNorm", "GroupNorm", "Linear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag", "GLU",
       "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout",
       "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Sigmoid", "LogSigmoid", "Tanh",
       "Hardtanh", "Hardswish", "Hardsigmoid", "Mish", "Softplus", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink",

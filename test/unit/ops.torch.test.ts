@@ -305,6 +305,13 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.getitem", args: [T(1, 64, 32), [S(null, null, null), S(null, 16, null)]], out: [1, 16, 32], macs: 0, flops: 0, recorded: "__getitem__" },
   { call: "method.getitem", args: [T(2, 3, 4), [E, 1]], out: [2, 3], macs: 0, flops: 0, recorded: "__getitem__" },
   { call: "method.getitem", args: [T(2, 3, 4), [0, E, S(1, 3, null)]], out: [3, 2], macs: 0, flops: 0, recorded: "__getitem__" },
+  { call: "method.gather", args: [T(3, 5, 4), 1, L(3, 9, 4)], out: [3, 9, 4], cost: null, recorded: "gather" },
+  { call: "torch.gather", args: [T(3, 5, 4), -1, L(2, 2, 2)], out: [2, 2, 2], cost: null, recorded: "gather" },
+  { call: "torch.index_select", args: [T(3, 5, 4), 1, L(2)], out: [3, 2, 4], macs: 0, flops: 0, recorded: "index_select" },
+  { call: "method.index_select", args: [T(3, 5, 4), 1, L()], out: [3, 1, 4], macs: 0, flops: 0, recorded: "index_select" },
+  { call: "torch.meshgrid", args: [L(3), L(4)], kw: {indexing: "xy"}, outs: [[4, 3], [4, 3]], cost: null, recorded: "meshgrid" },
+  { call: "torch.meshgrid", args: [[L(3), L(4), L(2)]], kw: {indexing: "ij"}, outs: [[3, 4, 2], [3, 4, 2], [3, 4, 2]], cost: null, recorded: "meshgrid" },
+  { call: "torch.meshgrid", args: [L(), L(4)], kw: {indexing: "ij"}, outs: [[1, 4], [1, 4]], cost: null, recorded: "meshgrid" },
   // advanced indexing (index tensors, int lists, bool masks): adjacent indices stay in place, separated ones go first
   { call: "method.getitem", args: [T(3, 5, 4, 6), L(2)], out: [2, 5, 4, 6], macs: 0, flops: 0, recorded: "__getitem__" },
   { call: "method.getitem", args: [T(3, 5, 4, 6), [S(), L(2, 3)]], out: [3, 2, 3, 4, 6], macs: 0, flops: 0, recorded: "__getitem__" },

@@ -2,6 +2,7 @@
 import { add, format as formatDim, mul, type Dim } from "../dim";
 import { sig } from "../signature";
 import { error, isUnknown, unknown, type Args, type Problem } from "../types";
+import { BAG_RULES } from "./bags";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
   bindForward,
@@ -209,4 +210,5 @@ const EMBEDDING: LayerRule = {
   },
 };
 
-export const LINEAR_RULES: readonly LayerRule[] = [LINEAR, BILINEAR, EMBEDDING];
+// EmbeddingBag and GLU live in bags.ts
+export const LINEAR_RULES: readonly LayerRule[] = [LINEAR, BILINEAR, EMBEDDING, ...BAG_RULES];

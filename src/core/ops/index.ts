@@ -3,6 +3,7 @@ import { ACTIVATION_OPS } from "./activation";
 import { ARITH_OPS } from "./arith";
 import { CONV_OPS } from "./conv";
 import { COPY_OPS } from "./copy";
+import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
 import { INTERP_OPS } from "./interp";
 import { JOIN_OPS } from "./join";
@@ -35,6 +36,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...ARITH_OPS,
   ...POINTWISE_OPS,
   ...MATMUL_OPS,
+  ...GATHER_OPS,
   GETITEM,
 ];
 

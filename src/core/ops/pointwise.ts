@@ -51,6 +51,7 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("nan_to_num", TM, [["nan", 0.0], ["posinf", null], ["neginf", null]]),
   unary("logical_not", TM, [], { cost: "zero", dtype: "bool" }),
   unary("bitwise_not", TM, []),
+  unary("__invert__", M, []), // `~x` records under this name (no FLOPs rule)
   unary("flip", TM, ["dims"], { cost: "zero" }),
   unary("roll", TM, ["shifts", ["dims", null]], { cost: "zero" }),
   unary("triu", TM, [["diagonal", 0]], { cost: "zero" }),
