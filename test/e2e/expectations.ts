@@ -27,6 +27,8 @@ export interface Expectations {
 export interface LocaleExpectations extends Pick<Expectations, "hints" | "minHints" | "hover" | "sidebar"> {
   /** VS Code's --locale, e.g. "zh-cn". */
   language: string;
+  /** The network picture opened from the first code lens titled `lens`: texts its toolbar or costs panel must show. */
+  network?: { lens: string; contains: string[] };
 }
 
 export interface HoverExpectations {

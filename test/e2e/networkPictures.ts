@@ -9,6 +9,7 @@ import { launchChromium } from "../vscode/browser";
 import { exitAfterCleanup, onCleanup } from "../vscode/cleanup";
 import { startCodeServer } from "../vscode/codeServer";
 import { repoRoot } from "../vscode/paths";
+import { pictureFrame } from "./workbench";
 
 interface Shot {
   /** Relative to the repo root. */
@@ -106,20 +107,6 @@ async function cursorLine(page: Page, ok: (line: number) => boolean, timeoutMs: 
     const line = Number(/Ln (\d+)/.exec(text)?.[1] ?? NaN);
     if (ok(line) || Date.now() > deadline) return line;
     await page.waitForTimeout(100);
-  }
-}
-
-/** The picture's document inside VS Code's two webview iframes. */
-async function pictureFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame.name() === "active-frame" || frame.url().includes("fake.html")) {
-        if (await frame.locator("svg.graph").count().catch(() => 0)) return frame;
-      }
-    }
-    if (Date.now() > deadline) throw new Error("no network picture webview after 30 s");
-    await page.waitForTimeout(200);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   checkEditor,
   checkHints,
   checkHover,
+  checkNetworkPicture,
   checkSidebar,
   checks,
   docsDir,
@@ -130,6 +131,10 @@ async function checkLocale(browser: Browser, vsix: string, workspace: string, fi
     await checkHints(page, locale, `hints${suffix}`);
     if (locale.hover) await checkHover(page, locale.hover, `hover${suffix}`);
     if (locale.sidebar) await checkSidebar(page, locale.sidebar, `tree${suffix}`);
+    if (locale.network) await checkNetworkPicture(page, locale.network.lens, locale.network.contains, `network${suffix}`);
+  } catch (error) {
+    await page.screenshot({ path: path.join(screenshotDir, `failure${suffix}`) }).catch(() => undefined);
+    throw error;
   } finally {
     await page.close();
     await server.stop();

@@ -1,7 +1,7 @@
 // The workbench as a person sees it, for the e2e check: read inlay hints, hovers and sidebar rows from the page, take screenshots, record checks.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Frame, Locator, Page } from "playwright-core";
 import { repoRoot } from "../vscode/paths";
 import type { Expectations, HoverExpectations, SidebarExpectations } from "./expectations";
 
@@ -233,4 +233,43 @@ export async function checkSidebar(page: Page, sidebar: SidebarExpectations, pic
   await page.mouse.move(1000, 450); // no tooltip in the picture
   await page.waitForTimeout(500);
   await screenshot(page, picture, await wholeLines(page, await around(page, [page.locator(".activitybar"), page.locator(".part.sidebar")], 0), pane.locator(".monaco-list-row")));
+}
+
+/** The picture's document inside VS Code's two webview iframes. */
+export async function pictureFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame.name() === "active-frame" || frame.url().includes("fake.html")) {
+        if (await frame.locator("svg.graph").count().catch(() => 0)) return frame;
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no network picture webview after ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Opens the network picture of the first model in the file from its code lens (`lens` is the
+ * lens's title) and checks that each of `texts` shows in the picture's toolbar or costs panel.
+ */
+export async function checkNetworkPicture(page: Page, lens: string, texts: readonly string[], picture: string): Promise<void> {
+  await goTo(page, 1, 1);
+  // code lenses are drawn again when an analysis lands: a click on one being replaced is lost, so click again
+  let frame: Frame | undefined;
+  for (let attempt = 1; !frame; attempt++) {
+    await page.locator(".editor-instance .monaco-editor .codelens-decoration a", { hasText: lens }).first().click({ timeout: 30_000 });
+    frame = await pictureFrame(page, 10_000).catch((error: unknown) => {
+      if (attempt === 3) throw error;
+      return undefined;
+    });
+  }
+  await frame.locator(".node").first().waitFor({ timeout: 20_000 });
+  const shown = [
+    ...(await frame.locator(".toolbar button, .toolbar label").evaluateAll((els) => els.flatMap((el) => [el.textContent ?? "", el.getAttribute("title") ?? ""]))),
+    ...(await frame.locator(".costs h3, .costs th, .costs td, .costs p").allTextContents()),
+  ].map(normalize);
+  process.stdout.write(`  network picture: ${JSON.stringify(shown.join(" | ").slice(0, 400))}\n`);
+  for (const w of texts) check(`the network picture shows ${JSON.stringify(w)}`, shown.some((s) => s.includes(w)));
+  await screenshot(page, picture);
 }
