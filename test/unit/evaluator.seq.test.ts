@@ -131,6 +131,28 @@ m(torch.randn(1, 3, 10, 10))
     assert.equal(m.output, null);
   });
 
+  it("builds a torch.nn class without a rule (a loss) as a module of unknown output, not an unknown-name error", () => {
+    const r = analyze(`
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+        self.criterion = nn.CrossEntropyLoss()
+        self.cos = nn.CosineSimilarity(dim=1)
+
+    def forward(self, x):
+        y = self.fc(x)
+        return y, self.cos(y, y)
+
+m = M()
+m(torch.randn(2, 4))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    const m = r.models.find((x) => x.name === "M")!;
+    assert.deepEqual(m.layers.map((l) => [l.type, l.output, l.flops]), [["Linear", [2, 3], 48], ["CosineSimilarity", null, null]]);
+    assert.equal(m.params, 15);
+  });
+
   it("builds nn.Transformer's square subsequent mask", () => {
     const m = model(`
 class M(nn.Module):
