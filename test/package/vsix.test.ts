@@ -9,9 +9,12 @@ import * as zlib from "node:zlib";
 const root = path.resolve(__dirname, "..", "..");
 
 /**
- * Budget for each extension bundle (dist/extension.js, dist/web/extension.js) as stored in the
- * .vsix, i.e. what users download. The minified bundle itself is larger (the whole analyser:
- * layer and op tables, interpreter, lezer); its size is printed on every run.
+ * The 300 KB budget, checked twice: (1) the minified file the Node extension host loads at
+ * activation (dist/extension.js: the editor features; the analyser, dist/engine.js, loads on the
+ * first analysis), and (2) each extension bundle as stored in the .vsix, i.e. what users download.
+ * The web bundle is one file (a web extension cannot load a second script), so its minified size
+ * is the whole analyser's (layer and op tables, interpreter, lezer) and is over 300 KB; every run
+ * prints it.
  */
 const BUNDLE_BUDGET = 300 * 1024;
 
@@ -133,6 +136,16 @@ describe("the .vsix", function () {
     ];
     for (const f of needed) assert.ok(files.has(f), `${f} is missing from the .vsix (it has ${[...files.keys()].join(", ")})`);
     assert.equal(manifest.browser, "./dist/web/extension.js");
+  });
+
+  it(`keeps the bundle loaded at activation under ${kb(BUNDLE_BUDGET)} minified`, () => {
+    const main = files.get("dist/extension.js")!;
+    const engine = files.get("dist/engine.js")!;
+    console.log(`      dist/extension.js: ${kb(main.size)} minified (activation), dist/engine.js: ${kb(engine.size)} (first analysis)`);
+    assert.ok(main.size < BUNDLE_BUDGET, `dist/extension.js is ${kb(main.size)}`);
+    // @lezer/lr's deserializer says "Parser version ... doesn't match": the parser is in the engine, not here
+    assert.ok(!main.data().toString("utf8").includes("Parser version"), "the activation bundle holds the parser");
+    assert.ok(engine.data().toString("utf8").includes("Parser version"), "the engine lacks the parser");
   });
 
   it(`keeps each extension bundle under ${kb(BUNDLE_BUDGET)} in the download`, () => {
