@@ -36,15 +36,15 @@ export function bindArgs(
   signature: Signature,
   positional: readonly ArgValue[],
   keywords: readonly (readonly [string, ArgValue])[],
+  leading = 0,
 ): BindResult {
   const out: Record<string, ArgValue> = {};
   const params = signature.params;
   const kwOnly = signature.kwOnly ?? [];
   if (positional.length > params.length && !signature.varargs) {
-    const given = positional.length;
-    return fail(
-      `${what} takes ${params.length} positional argument${params.length === 1 ? "" : "s"} but ${given} ${given === 1 ? "was" : "were"} given`,
-    );
+    const required = params.filter((p) => p.default === undefined).length;
+    const kwGiven = keywords.filter(([k]) => kwOnly.some((p) => p.name === k)).length;
+    return fail(tooManyPositional(what, params.length + leading, required + leading, positional.length + leading, kwGiven));
   }
   params.forEach((p, i) => {
     if (i < positional.length) out[p.name] = positional[i];
@@ -64,12 +64,27 @@ export function bindArgs(
     if (p.default === undefined) missing.push(p.name);
     else out[p.name] = p.default;
   }
-  if (missing.length > 0) {
-    const names = missing.map((m) => `'${m}'`);
-    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-    return fail(`${what} missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`);
-  }
+  const missingPos = missing.filter((m) => params.some((p) => p.name === m));
+  if (missingPos.length > 0) return fail(missingArguments(what, missingPos, "positional"));
+  if (missing.length > 0) return fail(missingArguments(what, missing, "keyword-only"));
   return { ok: true, args: out };
+}
+
+/**
+ * CPython's "f() takes from 2 to 7 positional arguments but 8 were given" (counts include `self`;
+ * `kwOnlyGiven` keyword-only arguments passed add "(and 1 keyword-only argument)").
+ */
+export function tooManyPositional(what: string, total: number, required: number, given: number, kwOnlyGiven = 0): string {
+  const takes = required < total ? `from ${required} to ${total} positional arguments` : `${total} positional argument${total === 1 ? "" : "s"}`;
+  const kwText = kwOnlyGiven > 0 ? ` positional argument${given === 1 ? "" : "s"} (and ${kwOnlyGiven} keyword-only argument${kwOnlyGiven === 1 ? "" : "s"})` : "";
+  return `${what} takes ${takes} but ${given}${kwText} ${given === 1 && kwOnlyGiven === 0 ? "was" : "were"} given`;
+}
+
+/** CPython's "f() missing 3 required positional arguments: 'a', 'b', and 'c'". */
+export function missingArguments(what: string, names: readonly string[], kind: "positional" | "keyword-only"): string {
+  const q = names.map((m) => `'${m}'`);
+  const list = q.length === 1 ? q[0] : q.length === 2 ? `${q[0]} and ${q[1]}` : `${q.slice(0, -1).join(", ")}, and ${q[q.length - 1]}`;
+  return `${what} missing ${names.length} required ${kind} argument${names.length === 1 ? "" : "s"}: ${list}`;
 }
 
 function fail(message: string): BindResult {

@@ -431,8 +431,11 @@ function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null,
   let where = e.where;
   const leaf = mod && mod !== inst && (mod.children.size === 0 || containerKind(mod) === "layer");
   if (leaf && mod.site) where = moduleWhere(mod);
-  const problem: Problem = e.problem ?? { code: "shape-mismatch", severity: "error", message: e.message };
-  const suffix = problem.code === "shape-mismatch" && mod ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
+  // inside forward the oracle words every error but PyTorch's shape errors as the exception's own text
+  const shapeCodes = ["channel-mismatch", "in-features-mismatch", "size-too-small", "groups-mismatch", "shape-mismatch"];
+  const problem: Problem =
+    e.problem && shapeCodes.includes(e.problem.code) ? e.problem : { code: "shape-mismatch", severity: "error", message: e.message };
+  const suffix = problem.code === "shape-mismatch" && mod && !e.located ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   diag(where, { ...problem, message: problem.message + suffix });
 }
 

@@ -38,7 +38,7 @@ function callFunction(ip: Interp, fnv: Extract<Value, { k: "func" }>, args: Valu
   const scope = new Scope(fn.closure, "function");
   const allArgs = fnv.self ? [fnv.self, ...args] : args;
   const params = paramsOf(fn.node.getChild("ParamList"), (n) => textOf(fn.unit, n));
-  bindParams(ip, fn.name, params, fn.defaults, allArgs, kwargs, scope);
+  bindParams(ip, fn.definingClass ? `${fn.definingClass.name}.${fn.name}` : fn.name, params, fn.defaults, allArgs, kwargs, scope);
   const inModuleMethod = allArgs[0]?.k === "module" && fn.definingClass !== undefined;
   ip.pushFrame({ unit: fn.unit, callNode: null, inModuleMethod, fn, self: allArgs[0] });
   try {
@@ -90,13 +90,13 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
       const v = lookupClassAttr(obj.cls, name);
       if (v !== undefined) return attrFromClass(ip, v, obj, site);
       if (name === "__class__") return { k: "class", cls: obj.cls };
-      return ip.raise("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`);
+      return ip.raise("AttributeError", `'${obj.cls.name}' object has no attribute '${name}'`, null, ip.whereOf(site));
     }
     case "class": {
       if (name === "__name__") return { k: "str", v: obj.cls.name };
       const v = lookupClassAttr(obj.cls, name);
       if (v !== undefined) return v.k === "builtin" && v.name === "classmethod" ? { ...v, self: obj } : v;
-      return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`);
+      return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`, null, ip.whereOf(site));
     }
     case "super": {
       const v = lookupClassAttr(obj.self.k === "module" ? obj.self.m.cls : obj.self.k === "instance" ? obj.self.cls : obj.cls, name, obj.cls);
@@ -108,12 +108,15 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
           return NONE;
         } };
       }
-      return ip.raise("AttributeError", `'super' object has no attribute '${name}'`);
+      return ip.raise("AttributeError", `'super' object has no attribute '${name}'`, null, ip.whereOf(site));
     }
     default: {
+      if (obj.k === "opaque" && obj.typeName === "device" && (name === "type" || name === "index")) {
+        return name === "type" ? { k: "str", v: obj.v ?? "cpu" } : NONE;
+      }
       const m = builtinMethod(ip, obj, name);
       if (m) return m;
-      return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`);
+      return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, null, ip.whereOf(site));
     }
   }
 }

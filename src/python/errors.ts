@@ -33,6 +33,9 @@ export class PyError extends Error {
 
   /** Shape of the first tensor the innermost module received, as "(1, 3, 32, 32)". */
   moduleInput?: string;
+
+  /** The problem's message already says where it happened ("(in LayerNorm.forward, input ...)"). */
+  located = false;
 }
 
 /** The evaluation ran out of steps or time, or recursed too deep: the rest is unknown. */

@@ -5,6 +5,7 @@ import { type Interp } from "./interp";
 import { binaryOp, compareOp, containsOp, identityOp, truthy, unaryOp } from "./pyops";
 import { callValue, getAttr, getItem, iterate } from "./calls";
 import { literalOf, textOf, type SourceUnit } from "./source";
+import { speculate } from "./speculate";
 import { makeFunction } from "./statements";
 import {
   FALSE,
@@ -96,7 +97,12 @@ export function evalExpr(c: Ctx, n: SyntaxNode): Value {
       const parts = exprChildren(n);
       if (parts.length < 3) return unknownValue("an incomplete conditional expression");
       const cond = truthy(c.ip, evalExpr(c, parts[1]));
-      if (cond === undefined) return unknownValue("the condition cannot be decided statically");
+      if (cond === undefined) {
+        // both ways: a value they agree on stays known
+        const reason = "the condition cannot be decided statically";
+        const r = speculate(c, [], [() => ({ kind: "return", value: evalExpr(c, parts[0]) }), () => ({ kind: "return", value: evalExpr(c, parts[2]) })], reason);
+        return r?.kind === "return" ? r.value : unknownValue(reason);
+      }
       return evalExpr(c, cond ? parts[0] : parts[2]);
     }
     case "LambdaExpression":

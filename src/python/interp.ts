@@ -1,6 +1,7 @@
 // The abstract interpreter's core: evaluation state, frames, calls of Python functions, attribute and item access.
 import type { SyntaxNode } from "./source";
 import type { Problem } from "../core/types";
+import { missingArguments, tooManyPositional } from "../core/signature";
 import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
 import { UnitPosition, type SourceUnit } from "./source";
 import {
@@ -101,8 +102,12 @@ export class Interp {
     return cls ? this.firstInstances.get(cls) : undefined;
   }
 
+  /** Objects changed so far (touch) and driver calls made: speculative branches must leave it alone. */
+  mutations = 0;
+
   /** An object is about to change: if an earlier statement published it, that statement's result is stale. */
   touch(o: object): void {
+    this.mutations++;
     const owner = this.owners.get(o);
     if (owner !== undefined && owner !== this.run) {
       owner.tainted = true;
@@ -112,6 +117,7 @@ export class Interp {
 
   /** Top-level code calls a module: the first such call gives the model its input. */
   noteTopCall(m: ModuleObj, args: Value[], kwargs: [string, Value][]): void {
+    this.mutations++;
     const before = this.topCalls.get(m.id);
     const set = before ? undefined : { args, kwargs };
     if (set) this.topCalls.set(m.id, set);
@@ -249,10 +255,9 @@ export function bindParams(
   // a normal or keyword-only parameter is bound once it is in the scope (varargs/varkw have other names)
   const vars = scope.vars;
   if (args.length > normal.length && !varargs) {
-    ip.raise(
-      "TypeError",
-      `${fnName}() takes ${normal.length} positional argument${normal.length === 1 ? "" : "s"} but ${args.length} were given`,
-    );
+    const required = normal.filter((p) => !p.hasDefault).length;
+    const kwOnlyGiven = kwargs.filter(([k]) => params.some((p) => p.kind === "kwonly" && p.name === k)).length;
+    ip.raise("TypeError", tooManyPositional(`${fnName}()`, normal.length, required, args.length, kwOnlyGiven));
   }
   const n = Math.min(args.length, normal.length);
   for (let i = 0; i < n; i++) vars.set(normal[i].name, args[i]);
@@ -283,10 +288,9 @@ export function bindParams(
     else (missing ??= []).push(p.name);
   }
   if (missing) {
-    ip.raise(
-      "TypeError",
-      `${fnName}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${missing.map((m) => `'${m}'`).join(", ")}`,
-    );
+    // CPython names the missing positional parameters first, then the keyword-only ones
+    const pos = missing.filter((m) => normal.some((p) => p.name === m));
+    ip.raise("TypeError", pos.length > 0 ? missingArguments(`${fnName}()`, pos, "positional") : missingArguments(`${fnName}()`, missing, "keyword-only"));
   }
 }
 

@@ -237,10 +237,28 @@ export function containerKind(m: ModuleObj): ClassKind {
   return "module-base";
 }
 
+/**
+ * The `__init__` PyTorch 1.13 runs for a layer class, as its TypeErrors name it, and the positional
+ * parameters it binds before the declared ones (`self`; RNNBase also `mode`).
+ */
+function initOwner(type: string): readonly [string, number] {
+  if (/^MaxPool[123]d$/.test(type)) return ["_MaxPoolNd", 1];
+  if (/^Adaptive(Avg|Max)Pool[123]d$/.test(type)) return [`_Adaptive${type.slice(8, 11)}PoolNd`, 1];
+  if (/^(Dropout[123]?d?|AlphaDropout|FeatureAlphaDropout)$/.test(type)) return ["_DropoutNd", 1];
+  if (/^BatchNorm[123]d$/.test(type)) return ["_BatchNorm", 1];
+  if (/^InstanceNorm[123]d$/.test(type)) return ["_InstanceNorm", 1];
+  if (/^LPPool[12]d$/.test(type)) return ["_LPPoolNd", 1];
+  if (/^Lazy(Batch|Instance)Norm[123]d$/.test(type)) return ["_LazyNormBase", 1];
+  if (/^(Sigmoid|Tanh|Softsign|Tanhshrink|LogSigmoid|Softmax2d)$/.test(type)) return ["Module", 1];
+  if (/^(RNN|LSTM|GRU)$/.test(type)) return ["RNNBase", 2];
+  return [type, 1];
+}
+
 function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs: [string, Value][], site: CallSite): void {
   const rule = layerRule(type)!;
   ip.touch(m);
-  const bound = bindArgs(`${type}.__init__()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
+  const [owner, leading] = initOwner(type);
+  const bound = bindArgs(`${owner}.__init__()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const), leading);
   const where = moduleWhere(m) ?? ip.whereOf(site);
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, where);
   const problems = rule.validate?.(bound.args) ?? [];
@@ -272,7 +290,9 @@ function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, 
   const err = res.problems.find((p) => p.severity === "error");
   if (err) {
     const where = moduleWhere(m) ?? ip.whereOf(site);
-    throw new PyError("RuntimeError", err.message, err, where);
+    const e = new PyError("RuntimeError", err.message, err, where);
+    e.located = true; // layer rules word their errors with the layer and its input
+    throw e;
   }
   let out = fromOutput(res.output);
   const trace = ip.trace;
@@ -402,7 +422,7 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
     return { k: "dict", keys: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...m.children.values()].map(moduleValue) };
   }
   if (m.failed) return unknownValue(`${m.cls.name} failed to build`);
-  return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`);
+  return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`, null, ip.whereOf(site));
 }
 
 function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {

@@ -13,6 +13,7 @@ import {
 import { paramsOf } from "./interp";
 import { binaryOp, truthy } from "./pyops";
 import { callValue, delAttr, delItem, getAttr, iterate } from "./calls";
+import { boundNames, speculate, storesOutsideNames } from "./speculate";
 import { importModule } from "./torch";
 import { textOf } from "./source";
 import { NONE, Scope, pushAll, repr, strOf, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
@@ -153,26 +154,17 @@ function execUpdate(c: Ctx, st: SyntaxNode): void {
   assignTarget(c, target, binaryOp(c.ip, op, current, rhs, { unit: c.unit, node: st }, true));
 }
 
-/** Names assigned anywhere in a subtree (to mark them unknown when a branch cannot be decided). */
-function assignedNames(c: Ctx, node: SyntaxNode): string[] {
-  const names: string[] = [];
-  const cur = node.cursor();
-  do {
-    if (cur.name === "AssignStatement" || cur.name === "UpdateStatement" || cur.name === "ForStatement") {
-      const first = cur.node.firstChild;
-      const t = cur.name === "ForStatement" ? first?.nextSibling : first;
-      if (t?.name === "VariableName") names.push(textOf(c.unit, t));
-    }
-  } while (cur.next() && cur.from < node.to);
-  return names;
-}
-
 function markUnknown(c: Ctx, node: SyntaxNode, reason: string): void {
-  for (const name of assignedNames(c, node)) c.scope.target(name).vars.set(name, unknownValue(reason));
+  for (const name of boundNames(c.unit, node)) c.scope.target(name).vars.set(name, unknownValue(reason));
 }
 
 function execIf(c: Ctx, st: SyntaxNode): Completion {
-  let ch = st.firstChild;
+  return execIfFrom(c, st, st.firstChild);
+}
+
+/** The if/elif/else chain of `st` from clause `ch` on. */
+function execIfFrom(c: Ctx, st: SyntaxNode, from: SyntaxNode | null): Completion {
+  let ch = from;
   while (ch) {
     if (ch.name === "if" || ch.name === "elif") {
       const cond = ch.nextSibling;
@@ -180,7 +172,13 @@ function execIf(c: Ctx, st: SyntaxNode): Completion {
       if (!cond || !body || body.name !== "Body") return NORMAL;
       const t = truthy(c.ip, evalExpr(c, cond));
       if (t === undefined) {
-        markUnknown(c, st, "it is assigned under a condition that cannot be decided statically");
+        // run both ways; what they agree on stays known
+        const reason = "it is assigned under a condition that cannot be decided statically";
+        const names = boundNames(c.unit, st);
+        const rest = body.nextSibling;
+        const r = storesOutsideNames(st) ? null : speculate(c, names, [() => execBody(c, body), () => execIfFrom(c, st, rest)], reason);
+        if (r) return r;
+        for (const name of names) c.scope.target(name).vars.set(name, unknownValue(reason));
         return NORMAL;
       }
       if (t) return execBody(c, body);

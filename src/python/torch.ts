@@ -15,6 +15,7 @@ import { PyError } from "./errors";
 import type { Interp } from "./interp";
 import { cloneModule, moduleClassFor } from "./modules";
 import { nnUtilsAttr } from "./nnutils";
+import { stdlibAttr } from "./stdlib";
 import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
 
 const KNOWN_MODULES = new Set([
@@ -134,7 +135,11 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (["optim", "utils", "cuda", "backends", "jit", "onnx", "distributions", "autograd", "fft", "linalg", "hub", "testing"].includes(name)) return { k: "ns", name: `torch.${name}` };
     if (DTYPE_NAMES.includes(name)) return { k: "opaque", typeName: "dtype", v: name };
     if (name === "Size") return { k: "builtin", name: "torch.Size", call: (a) => ({ k: "tuple", items: a[0] ? iterate(ip, a[0]) : [], isSize: true }) };
-    if (name === "device") return { k: "builtin", name: "torch.device", call: () => ({ k: "opaque", typeName: "device" }) };
+    if (name === "device") {
+      return { k: "builtin", name: "torch.device", call: ([a]) => ({ k: "opaque", typeName: "device", v: a?.k === "str" ? a.v.split(":")[0] : undefined }) };
+    }
+    // the forward is evaluated as the oracle runs it: on the CPU, with autograd enabled
+    if (name === "is_grad_enabled") return { k: "builtin", name, call: () => ({ k: "bool", v: true }) };
     if (name === "no_grad" || name === "enable_grad" || name === "inference_mode") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };
     if (["manual_seed", "set_grad_enabled", "save", "set_printoptions", "set_num_threads"].includes(name)) return { k: "builtin", name, call: () => NONE };
     if (name === "load") return { k: "builtin", name, call: () => unknownValue("torch.load reads a file") };
@@ -159,6 +164,8 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
   if (ns === "math") return mathAttr(ip, name);
+  const std = stdlibAttr(ip, ns, name);
+  if (std) return std;
   if (ns === "copy" && (name === "deepcopy" || name === "copy")) {
     return { k: "builtin", name: `copy.${name}`, call: ([v]) => deepCopy(ip, v, name === "copy") };
   }
@@ -247,9 +254,21 @@ function opBuiltin(ip: Interp, rule: OpRule, label: string, self?: Value): Value
   return { k: "builtin", name: label, self, call: (args, kwargs, site, s) => applyOp(ip, rule, s ? [s, ...args] : args, kwargs, site) };
 }
 
+/**
+ * The Python function a wrong call reaches, as its TypeError names it: F.max_pool2d & co. are
+ * boolean_dispatch wrappers over `_max_pool2d` / `max_pool2d_with_indices`, F.threshold is `_threshold`.
+ */
+function pyFunctionName(name: string, kwargs: [string, Value][]): string {
+  if (/^(adaptive_|fractional_)?max_pool[123]d$/.test(name)) {
+    const ri = kwargs.find(([k]) => k === "return_indices")?.[1];
+    return ri && ri.k === "bool" && ri.v ? `${name}_with_indices` : `_${name}`;
+  }
+  return name === "threshold" ? "_threshold" : name;
+}
+
 /** Apply a functional/tensor op: bind, compute, record its cost and receptive field. */
 export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
-  const bound = bindArgs(`${rule.name}()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
+  const bound = bindArgs(`${pyFunctionName(rule.name, kwargs)}()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, ip.whereOf(site));
   const res = rule.apply(bound.args);
   const err = res.problems.find((p) => p.severity === "error");
@@ -338,7 +357,16 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
     case "grad":
       return NONE;
     case "is_cuda":
+    case "is_sparse":
+    case "is_quantized":
+    case "is_meta":
       return FALSE;
+    case "is_floating_point":
+      return { k: "builtin", name, call: () => ({ k: "bool", v: t.t.dtype === "float" }) };
+    case "is_contiguous":
+      return { k: "builtin", name, call: () => ({ k: "bool", v: true }) };
+    case "get_device":
+      return { k: "builtin", name, call: () => ({ k: "int", v: -1 }) }; // -1: a CPU tensor
     case "T":
     case "mT": {
       // properties, not methods: x.T reverses every dim (unlike t())

@@ -1,0 +1,65 @@
+// The standard-library helpers model code calls: functools.partial / reduce, itertools.chain / product / accumulate.
+import { callValue, iterate } from "./calls";
+import type { Interp } from "./interp";
+import { binaryOp } from "./pyops";
+import { unknownValue, type Value } from "./values";
+
+/** `functools.<name>` / `itertools.<name>`, or undefined when it is not modelled. */
+export function stdlibAttr(ip: Interp, ns: string, name: string): Value | undefined {
+  if (ns === "functools") {
+    if (name === "partial") return { k: "builtin", name: "functools.partial", call: (args, kwargs) => partial(ip, args, kwargs) };
+    if (name === "reduce") return { k: "builtin", name: "functools.reduce", call: (args, _kw, site) => {
+      const [f, seq, init] = args;
+      if (!f || !seq) return ip.raise("TypeError", `reduce expected at least 2 arguments, got ${args.length}`);
+      const items = iterate(ip, seq);
+      let acc = init ?? items.shift();
+      if (acc === undefined) return ip.raise("TypeError", "reduce() of empty iterable with no initial value");
+      for (const it of items) acc = callValue(ip, f, [acc, it], [], site);
+      return acc;
+    } };
+    if (name === "wraps" || name === "lru_cache" || name === "cache") {
+      // decorators that keep the function's behaviour
+      return { k: "builtin", name: `functools.${name}`, call: (args) => (args[0] && args[0].k !== "int" ? args[0] : { k: "builtin", name, call: (a) => a[0] }) };
+    }
+  }
+  if (ns === "itertools") {
+    if (name === "chain") return { k: "builtin", name: "itertools.chain", call: (args) => ({ k: "list", items: args.flatMap((a) => iterate(ip, a)) }) };
+    if (name === "product") return { k: "builtin", name: "itertools.product", call: (args, kwargs) => product(ip, args, kwargs) };
+    if (name === "accumulate") return { k: "builtin", name: "itertools.accumulate", call: (args, kwargs, site) => {
+      const items = args[0] ? iterate(ip, args[0]) : [];
+      const f = args[1] ?? kwargs.find(([k]) => k === "func")?.[1];
+      const out: Value[] = [];
+      for (const it of items) {
+        const prev = out[out.length - 1];
+        out.push(prev === undefined ? it : f ? callValue(ip, f, [prev, it], [], site) : binaryOp(ip, "+", prev, it, site));
+      }
+      return { k: "list", items: out };
+    } };
+  }
+  return undefined;
+}
+
+/** functools.partial(f, *args, **kw): a callable prepending the args and merging the keywords (later ones win). */
+function partial(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {
+  const f = args[0];
+  if (!f) return ip.raise("TypeError", "type 'partial' takes at least one argument");
+  const bound = args.slice(1);
+  // a partial object is not a descriptor: stored on a class it gets no `self` (the 4th argument is ignored)
+  return { k: "builtin", name: "functools.partial", call: (more, moreKw, site) => {
+    const merged = kwargs.filter(([k]) => !moreKw.some(([k2]) => k2 === k));
+    return callValue(ip, f, [...bound, ...more], [...merged, ...moreKw], site);
+  } };
+}
+
+function product(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {
+  const rep = kwargs.find(([k]) => k === "repeat")?.[1];
+  const times = rep && rep.k === "int" && typeof rep.v === "number" ? rep.v : 1;
+  const pools: Value[][] = [];
+  for (let r = 0; r < times; r++) for (const a of args) pools.push(iterate(ip, a));
+  let out: Value[][] = [[]];
+  for (const pool of pools) {
+    out = out.flatMap((prefix) => pool.map((v) => [...prefix, v]));
+    if (out.length > 100_000) return unknownValue("itertools.product is too large");
+  }
+  return { k: "list", items: out.map((items) => ({ k: "tuple", items }) as Value) };
+}

@@ -1,0 +1,212 @@
+// The static evaluator on undecidable branches (both ways run, agreement kept), functools, and Python's TypeError wording.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import { missingArguments, tooManyPositional } from "../../src/core/signature";
+import type { ModelReport } from "../../src/python/report";
+
+const HEADER = "import os\nimport torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n";
+
+function analyze(src: string): ReturnType<typeof analyzeSource>["report"] {
+  return analyzeSource(HEADER + src).report;
+}
+
+function model(src: string): ModelReport {
+  const ms = analyze(src).models;
+  return ms[ms.length - 1];
+}
+
+describe("evaluator: undecidable branches", () => {
+  it("keeps a value both ways of an undecidable if agree on, and forgets one they disagree on", () => {
+    const m = model(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        wide = os.environ.get("WIDE")
+        if wide:
+            width, k = 16, 3
+            depth = 2
+        else:
+            width, k = 16, 3
+            depth = 3
+        self.conv = nn.Conv2d(3, width, k)
+        self.fc = nn.Linear(width, depth)
+
+    def forward(self, x):
+        return self.conv(x)
+
+net = Net()
+net(torch.randn(1, 3, 8, 8))
+`);
+    assert.deepEqual(m.layers[0].output, [1, 16, 6, 6]);
+    assert.equal(m.layers[0].params, 16 * 27 + 16);
+    assert.equal(m.params, null, "fc's out_features differs between the ways");
+  });
+
+  it("joins tensors of the same shape after data-dependent branches; the FLOPs stay unknown", () => {
+    const m = model(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+
+    def forward(self, x):
+        if x.min() < -5:
+            x = x.clamp(min=-5)
+        y = self.conv(x)
+        y = y / y.abs().max() if y.abs().max() > 1e3 else y
+        return y
+
+net = Net()
+net(torch.randn(1, 3, 8, 8))
+`);
+    assert.deepEqual(m.output, [1, 8, 8, 8]);
+    assert.equal(m.layers.length, 1);
+    assert.equal(m.layers[0].rf, 3);
+    assert.equal(m.flops, null);
+  });
+
+  it("does not run module calls of an undecidable branch twice: their names become unknown", () => {
+    const m = model(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(4, 4)
+        self.b = nn.Linear(4, 4)
+
+    def forward(self, x):
+        if x.sum() > 0:
+            y = self.a(x)
+        else:
+            y = self.b(x)
+        return y
+
+net = Net()
+net(torch.randn(2, 4))
+`);
+    assert.deepEqual(m.layers.map((l) => l.path), []);
+    assert.equal(m.output, null);
+  });
+
+  it("stops nesting undecidable branches early instead of running 2^n ways", () => {
+    let body = "        y = 0\n";
+    let ind = "        ";
+    for (let i = 0; i < 30; i++) {
+      body += `${ind}if x.sum() > ${i}:\n`;
+      ind += "    ";
+      body += `${ind}y = y + 1\n`;
+    }
+    const t0 = Date.now();
+    const m = model(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+${body}        return self.fc(x)
+
+net = Net()
+net(torch.randn(2, 4))
+`);
+    assert.deepEqual(m.output, [2, 4]);
+    assert.ok(Date.now() - t0 < 1000);
+  });
+
+  it("functools.partial as a norm layer, and the CPU/autograd facts of a tensor", () => {
+    const m = model(`
+from functools import partial
+
+class Net(nn.Module):
+    def __init__(self, norm_layer=None):
+        super().__init__()
+        norm = norm_layer or partial(nn.BatchNorm2d, eps=1e-3)
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.bn = norm(8)
+
+    def forward(self, x):
+        y = self.bn(self.conv(x))
+        if x.device.type == "cuda" or not x.is_floating_point() or not torch.is_grad_enabled():
+            return y[:, :1]
+        return y
+
+net = Net()
+net(torch.randn(1, 3, 8, 8))
+`);
+    assert.deepEqual(m.layers.map((l) => [l.type, l.params]), [["Conv2d", 224], ["BatchNorm2d", 16]]);
+    assert.deepEqual(m.output, [1, 8, 6, 6]);
+  });
+});
+
+describe("evaluator: Python's wording of wrong calls", () => {
+  it("words arity errors as CPython does", () => {
+    assert.equal(tooManyPositional("f()", 7, 2, 8), "f() takes from 2 to 7 positional arguments but 8 were given");
+    assert.equal(tooManyPositional("g()", 1, 1, 2), "g() takes 1 positional argument but 2 were given");
+    assert.equal(tooManyPositional("h()", 0, 0, 1), "h() takes 0 positional arguments but 1 was given");
+    assert.equal(
+      tooManyPositional("f()", 2, 1, 3, 1),
+      "f() takes from 1 to 2 positional arguments but 3 positional arguments (and 1 keyword-only argument) were given",
+    );
+    assert.equal(missingArguments("f()", ["a", "b", "c"], "positional"), "f() missing 3 required positional arguments: 'a', 'b', and 'c'");
+    assert.equal(missingArguments("f()", ["c", "d"], "keyword-only"), "f() missing 2 required keyword-only arguments: 'c' and 'd'");
+  });
+
+  it("names the __init__ PyTorch runs (inherited ones too) and the user's method by its qualified name", () => {
+    const r = analyze(`
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride=1):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, stride)
+
+a = Block(3)
+b = nn.MaxPool2d(2, 2, 0, 1, False, False, 7)
+c = nn.LSTM(8, 16, batchfirst=True)
+d = nn.Tanh(1)
+`);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      [
+        "TypeError: Block.__init__() missing 1 required positional argument: 'cout'",
+        "TypeError: _MaxPoolNd.__init__() takes from 2 to 7 positional arguments but 8 were given",
+        "TypeError: RNNBase.__init__() got an unexpected keyword argument 'batchfirst'",
+        "TypeError: Module.__init__() takes 1 positional argument but 2 were given",
+      ],
+    );
+  });
+
+  it("reports errors inside forward with the exception's text, at the failing expression (where the oracle puts them), once located", () => {
+    const r = analyze(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(8, 6)
+        self.norm = nn.LayerNorm(8)
+
+    def forward(self, x):
+        y = F.rellu(x)
+        return self.norm(self.proj(y))
+
+class Net2(Net):
+    def forward(self, x):
+        return self.nrom(self.proj(x))
+
+class Net3(Net):
+    def forward(self, x):
+        return self.norm(self.proj(x))
+
+n = Net()
+n(torch.randn(2, 8))
+n2 = Net2()
+n2(torch.randn(2, 8))
+n3 = Net3()
+n3(torch.randn(2, 8))
+`);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.line, d.column, d.code, d.message]),
+      [
+        [11, 21, "shape-mismatch", "Given normalized_shape=[8], expected input with shape [*, 8], but got input of size[2, 6] (in LayerNorm.forward, input (2, 6))"],
+        [14, 13, "shape-mismatch", "module 'torch.nn.functional' has no attribute 'rellu' (in Net.forward, input (2, 8))"],
+        [19, 16, "shape-mismatch", "'Net2' object has no attribute 'nrom' (in Net2.forward, input (2, 8))"],
+      ],
+    );
+  });
+});
