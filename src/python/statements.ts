@@ -151,6 +151,13 @@ function execUpdate(c: Ctx, st: SyntaxNode): void {
     pushAll(current.items, iterate(c.ip, rhs));
     return;
   }
+  // ModuleList / Sequential += modules: __iadd__ is extend (each module appended in place)
+  if (op === "+" && current.k === "module") {
+    const site = { unit: c.unit, node: st };
+    const append = getAttr(c.ip, current, "append", site);
+    for (const item of iterate(c.ip, rhs)) callValue(c.ip, append, [item], [], site);
+    return;
+  }
   assignTarget(c, target, binaryOp(c.ip, op, current, rhs, { unit: c.unit, node: st }, true));
 }
 

@@ -1,4 +1,4 @@
-// The standard-library helpers model code calls: functools.partial / reduce, itertools.chain / product / accumulate.
+// The standard-library helpers model code calls: functools.partial / reduce, operator, itertools, numpy.prod / sum of sizes.
 import { callValue, iterate } from "./calls";
 import type { Interp } from "./interp";
 import { binaryOp } from "./pyops";
@@ -21,6 +21,20 @@ export function stdlibAttr(ip: Interp, ns: string, name: string): Value | undefi
       // decorators that keep the function's behaviour
       return { k: "builtin", name: `functools.${name}`, call: (args) => (args[0] && args[0].k !== "int" ? args[0] : { k: "builtin", name, call: (a) => a[0] }) };
     }
+  }
+  if (ns === "operator") {
+    const ops: Record<string, string> = { add: "+", sub: "-", mul: "*", truediv: "/", floordiv: "//", mod: "%", pow: "**", matmul: "@" };
+    const op = ops[name];
+    if (op) return { k: "builtin", name: `operator.${name}`, call: ([a, b], _kw, site) => (a && b ? binaryOp(ip, op, a, b, site) : ip.raise("TypeError", `expected 2 arguments, got fewer`)) };
+  }
+  if (ns === "numpy" && (name === "prod" || name === "sum")) {
+    // of a list or tuple of numbers (sizes): Python arithmetic, one value
+    return { k: "builtin", name: `numpy.${name}`, call: ([a], _kw, site) => {
+      if (!a || (a.k !== "list" && a.k !== "tuple")) return unknownValue(`numpy.${name} of an array`);
+      let acc: Value = { k: "int", v: name === "prod" ? 1 : 0 };
+      for (const it of a.items) acc = binaryOp(ip, name === "prod" ? "*" : "+", acc, it, site);
+      return acc;
+    } };
   }
   if (ns === "itertools") {
     if (name === "chain") return { k: "builtin", name: "itertools.chain", call: (args) => ({ k: "list", items: args.flatMap((a) => iterate(ip, a)) }) };

@@ -20,7 +20,7 @@ import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "
 
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
-  "collections", "collections.abc", "math", "copy", "typing", "functools", "numpy", "os", "sys", "random", "itertools", "dataclasses",
+  "collections", "collections.abc", "math", "copy", "typing", "functools", "operator", "numpy", "os", "sys", "random", "itertools", "dataclasses",
   "torchvision", "torchvision.transforms", "torch.nn.modules", "__future__", "warnings", "argparse", "time",
 ]);
 
