@@ -436,7 +436,10 @@ function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null,
   const problem: Problem =
     e.problem && shapeCodes.includes(e.problem.code) ? e.problem : { code: "shape-mismatch", severity: "error", message: e.message };
   const suffix = problem.code === "shape-mismatch" && mod && !e.located ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
-  diag(where, { ...problem, message: problem.message + suffix });
+  const { fix, ...rest } = problem;
+  // one constructor line building several layers (a block's conv in every block): an edit there changes them all
+  const shared = leaf && mod.site && namedModules(inst).filter(([, m]) => m.site?.unit === mod.site?.unit && m.site?.node.from === mod.site?.node.from).length > 1;
+  diag(where, { ...rest, ...(fix && !shared ? { fix } : {}), message: problem.message + suffix });
 }
 
 /**

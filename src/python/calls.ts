@@ -71,6 +71,7 @@ function instantiate(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, 
   if (isSubclass(cls, EXCEPTION_CLASS)) inst.attrs.set("args", { k: "tuple", items: args });
   const init = lookupClassAttr(cls, "__init__");
   if (init && init.k === "func") callValue(ip, bindMethod(init, inst), args, kwargs, site);
+  else if (init?.k === "builtin" && init.name === "dataclass.__init__") init.call(args, kwargs, site, inst);
   return inst;
 }
 

@@ -15,6 +15,7 @@ import { binaryOp, truthy } from "./pyops";
 import { callValue, delAttr, delItem, getAttr, iterate } from "./calls";
 import { boundNames, speculate, storesOutsideNames } from "./speculate";
 import { importModule } from "./torch";
+import { isDataclassDecorator, makeDataclass } from "./dataclass";
 import { textOf } from "./source";
 import { NONE, Scope, pushAll, repr, strOf, unknownValue, type ClassObj, type FuncDef, type Value } from "./values";
 
@@ -422,6 +423,9 @@ function execDecorated(c: Ctx, st: SyntaxNode, definingClass?: ClassObj): Comple
   if (!def) return NORMAL;
   if (def.name === "ClassDefinition") {
     execClass(c, def);
+    const nameNode = def.getChild("VariableName");
+    const made = nameNode ? c.scope.target(textOf(c.unit, nameNode)).vars.get(textOf(c.unit, nameNode)) : undefined;
+    if (made?.k === "class" && decorators.some(isDataclassDecorator)) makeDataclass(c.ip, c.unit, def, made.cls);
     return NORMAL;
   }
   const nameNode = def.getChild("VariableName");

@@ -14,6 +14,7 @@ import { iterate } from "./calls";
 import { PyError } from "./errors";
 import type { Interp } from "./interp";
 import { cloneModule, moduleClassFor } from "./modules";
+import { dataclassesAttr } from "./dataclass";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
 import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
@@ -168,6 +169,10 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
   if (std) return std;
   if (ns === "copy" && (name === "deepcopy" || name === "copy")) {
     return { k: "builtin", name: `copy.${name}`, call: ([v]) => deepCopy(ip, v, name === "copy") };
+  }
+  if (ns === "dataclasses") {
+    const d = dataclassesAttr(ip, name);
+    if (d) return d;
   }
   if (ns === "typing" || ns === "collections.abc") return { k: "opaque", typeName: `typing.${name}` };
   return unknownValue(`${ns.replace(/^\?/, "")}.${name} is not modelled`);

@@ -130,6 +130,65 @@ y = net(torch.randn(1, 2))
     assert.deepEqual(r.models[0].output, [[1, 3], [1, 5], [1, 5]]);
   });
 
+  it("@dataclass makes __init__ from annotated fields: defaults, field(default_factory), bases, __post_init__", () => {
+    const r = report(`
+from dataclasses import dataclass, field
+import dataclasses
+
+@dataclass
+class Base:
+    width: int
+    depth: int = 2
+
+@dataclasses.dataclass(frozen=False)
+class Cfg(Base):
+    kernels: List[int] = field(default_factory=lambda: [3, 5])
+    scale: float = field(default=0.5)
+    total: int = field(init=False, default=0)
+
+    def __post_init__(self):
+        self.total = self.width * self.depth
+
+class Net(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.fc = nn.Linear(cfg.total + len(cfg.kernels), int(cfg.width * cfg.scale))
+
+    def forward(self, x):
+        return self.fc(x)
+
+a = Cfg(8)
+a.kernels.append(7)
+net = Net(Cfg(4, depth=3))
+y = net(torch.randn(1, 14))
+`);
+    // Cfg(4, depth=3): total 12, kernels [3, 5] (a fresh list per instance), out int(4 * 0.5) = 2
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models[0].output, [1, 2]);
+  });
+
+  it("a dataclass called without a required field raises CPython's TypeError", () => {
+    const r = report(`
+from dataclasses import dataclass
+
+@dataclass
+class Cfg:
+    width: int
+    depth: int
+
+class Net(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.fc = nn.Linear(cfg.width, cfg.depth)
+
+    def forward(self, x):
+        return self.fc(x)
+
+net = Net(Cfg(4))
+`);
+    assert.equal(r.diagnostics[0]?.message, "TypeError: Cfg.__init__() missing 1 required positional argument: 'depth'");
+  });
+
   it("a raised exception reports its message (one argument, several as a tuple, none empty)", () => {
     const src = (raise: string): string => `
 class Net(nn.Module):

@@ -243,6 +243,9 @@ const CASES: readonly Case[] = [
   c("extra2_seq/embedding_bag", "FastText", "embedding", "EmbeddingBag", [500, 24], { mode: "mean" }, L(30), L(4)),
   c("extra2_seq/embedding_bag", "BagOfWords", "bag", "EmbeddingBag", [300, 16], { mode: "sum", padding_idx: 0 }, L(5, 12)),
   c("extra2_seq/conformer_conv", "Subsample", "block.conv.glu", "GLU", [], { dim: 1 }, [2, 64, 11]),
+  // extra2_cnn: MobileNetV3's hard activations
+  c("extra2_cnn/mobilenet_v3", "MobileNetV3", "features.0.2", "Hardswish", [], { inplace: true }, [1, 16, 48, 48]),
+  c("extra2_cnn/mobilenet_v3", "MobileNetV3", "features.1.block.1.scale_activation", "Hardsigmoid", [], {}, [1, 16, 1, 1]),
 ];
 
 const FIXTURES = join(__dirname, "..", "fixtures");
