@@ -109,9 +109,18 @@ export interface NetworkPayload {
   readonly message: string | null;
 }
 
+/** The model a panel shows, kept in the webview's state so that the panel comes back after a reload. */
+export interface SavedTarget {
+  /** The document that defines the model, and its file (a notebook for a cell). */
+  readonly uri: string;
+  readonly source: string;
+  readonly model: string;
+  readonly line: number;
+}
+
 /** Extension → webview. */
 export type ToWebview =
-  | { readonly type: "graph"; readonly payload: NetworkPayload }
+  | { readonly type: "graph"; readonly payload: NetworkPayload; readonly target?: SavedTarget }
   /** Nodes and clusters at the editor's cursor. */
   | { readonly type: "highlight"; readonly ids: readonly string[] }
   /** Produce the picture as SVG or PNG and send it back with "exported". */

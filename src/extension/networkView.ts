@@ -6,7 +6,8 @@ import { readConfig } from "./config";
 import { findModel, resolveModel, baseName, type ResolvedModel } from "./commands/target";
 import { sourceUri, type DocumentView } from "./documentView";
 import { buildNetwork, defaultCollapsed, groupPaths, idsAt, type NetworkView } from "./networkModel";
-import type { ExportFormat, FromWebview, NetworkPayload, ToWebview } from "./networkProtocol";
+import type { ExportFormat, FromWebview, NetworkPayload, SavedTarget, ToWebview } from "./networkProtocol";
+import { NetworkLenses } from "./networkLenses";
 import { webviewStrings } from "./networkStrings";
 
 export const NETWORK_VIEW_TYPE = "shapeLens.network";
@@ -80,30 +81,56 @@ class NetworkPanel implements vscode.Disposable {
   show(resolved: ResolvedModel): void {
     this.target = { uri: resolved.document.uri, source: sourceUri(resolved.document), model: resolved.model.report.name, line: resolved.model.report.line };
     if (!this.panel) {
-      const roots = [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")];
-      this.panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, vscode.l10n.t("Network"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: roots,
-      });
-      this.panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "shape-lens.svg");
-      this.ready = false;
-      this.panel.webview.html = this.html(this.panel.webview);
-      this.panel.webview.onDidReceiveMessage((m: FromWebview) => void this.receive(m), undefined, this.subscriptions);
-      this.panel.onDidChangeViewState(() => {
-        // a hidden webview is discarded; it says "ready" again when shown and gets the picture then
-        if (!this.panel?.visible) this.ready = false;
-      }, undefined, this.subscriptions);
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.target = undefined;
-        this.view = undefined;
-        this.ready = false;
-      }, undefined, this.subscriptions);
+      const panel = vscode.window.createWebviewPanel(NETWORK_VIEW_TYPE, vscode.l10n.t("Network"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+      this.attach(panel);
     } else {
       this.panel.reveal(undefined, true);
     }
-    this.panel.title = vscode.l10n.t("Network · {0}", this.target.model);
+    this.panel!.title = vscode.l10n.t("Network · {0}", this.target.model);
     void this.update();
+  }
+
+  /**
+   * A panel VS Code brings back after a reload (the webview saved its model in its state); a
+   * second one, or one without a model, is closed: there is one network picture at a time.
+   */
+  restore(panel: vscode.WebviewPanel, saved: SavedTarget | undefined): void {
+    if (this.panel || !saved) {
+      panel.dispose();
+      return;
+    }
+    this.target = { uri: vscode.Uri.parse(saved.uri), source: vscode.Uri.parse(saved.source), model: saved.model, line: saved.line };
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+    panel.title = vscode.l10n.t("Network · {0}", saved.model);
+    void this.update();
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "shape-lens.svg");
+    this.ready = false;
+    panel.webview.html = this.html(panel.webview);
+    panel.webview.onDidReceiveMessage((m: FromWebview) => void this.receive(m), undefined, this.subscriptions);
+    panel.onDidChangeViewState(() => {
+      // a hidden webview is discarded; it says "ready" again when shown and gets the picture then
+      if (!this.panel?.visible) this.ready = false;
+    }, undefined, this.subscriptions);
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.target = undefined;
+      this.view = undefined;
+      this.ready = false;
+    }, undefined, this.subscriptions);
+  }
+
+  private savedTarget(): SavedTarget | undefined {
+    const t = this.target;
+    return t && { uri: t.uri.toString(), source: t.source.toString(), model: t.model, line: t.line };
   }
 
   private html(webview: vscode.Webview): string {
@@ -178,7 +205,7 @@ class NetworkPanel implements vscode.Disposable {
   private post(message: ToWebview): void {
     if (message.type === "graph") this.lastGraph = message.payload;
     if (message.type === "highlight") this.lastHighlight = message.ids;
-    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message.type === "graph" ? { ...message, target: this.savedTarget() } : message);
   }
 
   /** Handles a message from the webview (also called by the tests as if the webview sent it). */
@@ -188,7 +215,7 @@ class NetworkPanel implements vscode.Disposable {
     switch (m.type) {
       case "ready":
         this.ready = true;
-        if (this.lastGraph) void this.panel?.webview.postMessage({ type: "graph", payload: this.lastGraph } satisfies ToWebview);
+        if (this.lastGraph) void this.panel?.webview.postMessage({ type: "graph", payload: this.lastGraph, target: this.savedTarget() } satisfies ToWebview);
         if (this.lastHighlight.length > 0) void this.panel?.webview.postMessage({ type: "highlight", ids: this.lastHighlight } satisfies ToWebview);
         return undefined;
       case "reveal":
@@ -319,45 +346,6 @@ function emptyPayload(key: string, model: string, file: string, message: string,
   };
 }
 
-/** "Show network picture" above each model's class (or assignment) line. */
-class NetworkLenses implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.emitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.emitter];
-
-  constructor(private readonly cache: AnalysisCache) {
-    this.subscriptions.push(
-      cache.onDidChange(() => this.emitter.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("shapeLens.network.codeLens")) this.emitter.fire();
-      }),
-    );
-  }
-
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!readConfig(document).networkCodeLens) return [];
-    const docView = this.cache.view(document);
-    if (!docView) return [];
-    return docView.analysis.models.flatMap((m) => {
-      // models that were built, on this document (a notebook cell shows its own models)
-      const start = m.root !== null ? docView.positionAt(m.from) : undefined;
-      if (!start) return [];
-      return [
-        new vscode.CodeLens(new vscode.Range(start, start), {
-          title: vscode.l10n.t("Show network picture"),
-          tooltip: vscode.l10n.t("Draw {0}'s layers and where its parameters and FLOPs go", m.report.name),
-          command: Command.ShowNetwork,
-          arguments: [{ uri: document.uri, model: m.report.name, line: m.report.line }],
-        }),
-      ];
-    });
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
-}
-
 export function register(context: vscode.ExtensionContext, cache: AnalysisCache, log: vscode.OutputChannel): vscode.Disposable {
   const panel = new NetworkPanel(context.extensionUri, cache, log);
   const lenses = new NetworkLenses(cache);
@@ -371,6 +359,14 @@ export function register(context: vscode.ExtensionContext, cache: AnalysisCache,
       log.appendLine(`network picture of ${resolved.model.report.name} (${resolved.document.uri.toString(true)})`);
       panel.show(resolved);
       return true;
+    }),
+    vscode.window.registerWebviewPanelSerializer(NETWORK_VIEW_TYPE, {
+      deserializeWebviewPanel: (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        const saved = (state as { target?: SavedTarget } | undefined)?.target;
+        log.appendLine(`network picture restored${saved ? ` for ${saved.model}` : ", with no model: closed"}`);
+        panel.restore(webviewPanel, saved);
+        return Promise.resolve();
+      },
     }),
     vscode.commands.registerCommand(Command.NetworkState, () => panel.state()),
     vscode.commands.registerCommand(Command.NetworkMessage, (m: FromWebview) => panel.receive(m)),

@@ -1,5 +1,5 @@
 // The network picture's webview: draws the payload the extension sends, and reports clicks, toggles and exports back.
-import type { ExportFormat, FromWebview, NetworkPayload, ToWebview } from "../extension/networkProtocol";
+import type { ExportFormat, FromWebview, NetworkPayload, SavedTarget, ToWebview } from "../extension/networkProtocol";
 import { drawCosts } from "./costs";
 import { html, svg } from "./dom";
 import { pictureSvg, picturePng } from "./exportPicture";
@@ -14,6 +14,8 @@ interface State {
   readonly key: string;
   readonly view: ViewTransform | null;
   readonly costs: boolean;
+  /** What VS Code hands the extension's serializer when it restores the panel after a reload. */
+  readonly target?: SavedTarget;
 }
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): State | undefined; setState(s: State): void };
@@ -179,7 +181,10 @@ async function exportPicture(format: ExportFormat): Promise<void> {
 
 window.addEventListener("message", (e: MessageEvent<ToWebview>) => {
   const m = e.data;
-  if (m.type === "graph") render(m.payload);
+  if (m.type === "graph") {
+    if (m.target) save({ target: m.target });
+    render(m.payload);
+  }
   else if (m.type === "highlight") {
     highlighted = m.ids;
     applyHighlight(true);

@@ -9,7 +9,7 @@ import { launchChromium } from "../vscode/browser";
 import { exitAfterCleanup, onCleanup } from "../vscode/cleanup";
 import { startCodeServer } from "../vscode/codeServer";
 import { repoRoot } from "../vscode/paths";
-import { pictureFrame } from "./workbench";
+import { command, pick, pictureFrame } from "./workbench";
 
 interface Shot {
   /** Relative to the repo root. */
@@ -44,31 +44,6 @@ let failures = 0;
 function check(name: string, ok: boolean, detail = ""): void {
   if (!ok) failures++;
   process.stdout.write(`  ${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}\n`);
-}
-
-function exactly(text: string): RegExp {
-  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
-}
-
-/** Picks the quick-input row whose label is exactly `label` (after typing `typed`). */
-async function pick(page: Page, typed: string, label: string): Promise<void> {
-  const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(typed);
-  const row = page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exactly(label) }) });
-  try {
-    await row.first().click({ timeout: 10_000 });
-  } catch (error) {
-    await input.fill(typed.startsWith(">") ? ">" : "");
-    await page.waitForTimeout(500);
-    const rows = await page.locator(".quick-input-list .monaco-list-row .label-name").allInnerTexts();
-    throw new Error(`no ${JSON.stringify(label)} among ${JSON.stringify(rows.slice(0, 30))}: ${String(error).split("\n")[0]}`);
-  }
-}
-
-async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
-  await pick(page, `>${title}`, title);
 }
 
 async function setTheme(page: Page, theme: Shot["theme"]): Promise<void> {

@@ -272,4 +272,40 @@ export async function checkNetworkPicture(page: Page, lens: string, texts: reado
   process.stdout.write(`  network picture: ${JSON.stringify(shown.join(" | ").slice(0, 400))}\n`);
   for (const w of texts) check(`the network picture shows ${JSON.stringify(w)}`, shown.some((s) => s.includes(w)));
   await screenshot(page, picture);
+  // a reload (Developer: Reload Window, or the browser's) brings the panel back with its model
+  const model = await frame.locator(".toolbar .heading strong").innerText();
+  await command(page, "Developer: Reload Window");
+  await page.waitForLoadState("load");
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  const again = await pictureFrame(page, 60_000).catch(() => undefined);
+  const nodes = again ? await again.locator(".node").first().waitFor({ timeout: 30_000 }).then(() => again.locator(".node").count(), () => 0) : 0;
+  const heading = again ? await again.locator(".toolbar .heading strong").innerText().catch(() => "") : "";
+  check("the network picture comes back after a reload", nodes > 0 && heading === model, `${nodes} boxes, model ${JSON.stringify(heading)} (was ${JSON.stringify(model)})`);
+}
+
+/** A pattern matching `text` exactly, give or take surrounding spaces. */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+}
+
+/** Picks the quick-input row whose label is exactly `label` (after typing `typed`). */
+export async function pick(page: Page, typed: string, label: string): Promise<void> {
+  const input = page.locator(".quick-input-widget input.input");
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(typed);
+  const row = page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exactly(label) }) });
+  try {
+    await row.first().click({ timeout: 10_000 });
+  } catch (error) {
+    await input.fill(typed.startsWith(">") ? ">" : "");
+    await page.waitForTimeout(500);
+    const rows = await page.locator(".quick-input-list .monaco-list-row .label-name").allInnerTexts();
+    throw new Error(`no ${JSON.stringify(label)} among ${JSON.stringify(rows.slice(0, 30))}: ${String(error).split("\n")[0]}`);
+  }
+}
+
+/** Runs a command from the Command Palette by its title. */
+export async function command(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  await pick(page, `>${title}`, title);
 }
