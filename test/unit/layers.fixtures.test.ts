@@ -208,6 +208,7 @@ const CASES: readonly Case[] = [
   c("extra/rnn_lstm_proj", "Seq", "gru", "GRU", [32, 24], { bidirectional: true }, [25, 4, 32]),
   c("extra/rnn_lstm_proj", "Seq", "rnn", "RNN", [48, 16], { nonlinearity: "relu", bias: false }, [25, 4, 48]),
   c("extra/rnn_lstm_proj", "Seq", "cell", "GRUCell", [16, 8], {}, [4, 16]),
+  c("extra2_seq/lstmcell_decoder", "CaptionDecoder", "cell", "LSTMCell", [88, 48], {}, [3, 88]),
   c("extra/se_block", "Net", "se.pool", "AdaptiveAvgPool2d", [1], {}, [1, 16, 20, 20]),
   c("extra/se_block", "Net", "up", "Upsample", [], { scale_factor: 2, mode: "bilinear", align_corners: false }, [1, 16, 15, 15]),
   c("extra/seq_misc", "features", "2", "MaxPool2d", [2], { ceil_mode: true }, [5, 8, 15, 15]),
