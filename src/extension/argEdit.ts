@@ -83,9 +83,12 @@ export function misspelledPartAt(text: string, offset: number, wrong: string): {
   return null;
 }
 
-/** The misspelled name an unknown-layer diagnostic is about (`nn.Senquential is not a known layer`). */
+/**
+ * The misspelled name a diagnostic is about: `nn.Senquential is not a known layer` in __init__,
+ * or Python's `module 'torch.nn.functional' has no attribute 'rellu'` inside forward.
+ */
 export function misspelledName(d: { readonly message: string }): string | null {
-  return /^([A-Za-z_][\w.]*) is not /.exec(d.message)?.[1] ?? null;
+  return /^([A-Za-z_][\w.]*) is not /.exec(d.message)?.[1] ?? /^(?:AttributeError: )?module '[\w.]+' has no attribute '(\w+)'/.exec(d.message)?.[1] ?? null;
 }
 
 /** The suggested name of an unknown-layer diagnostic: its fix value, else "did you mean nn.X?" in the message. */

@@ -57,7 +57,8 @@ function fixesFor(view: DocumentView, r: ReportDiagnostic, d: vscode.Diagnostic)
       out.push(action(was ? vscode.l10n.t("Set {0} (was {1})", set, was) : vscode.l10n.t("Set {0}", set), edit, d, isConstantText(found.replaced)));
     }
   }
-  if (r.code === "unknown-layer" || r.code === "unknown-name") {
+  // a misspelled name: in __init__ an unknown-layer problem, inside forward Python's AttributeError with the suggestion as its fix
+  if (r.code === "unknown-layer" || r.code === "unknown-name" || (r.fix && !r.fix.arg)) {
     const name = suggestedName(r);
     const wrong = misspelledName(r);
     const rename = name && wrong ? renameEditAt(text, offset, wrong, name) : null;

@@ -433,8 +433,10 @@ function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null,
   if (leaf && mod.site) where = moduleWhere(mod);
   // inside forward the oracle words every error but PyTorch's shape errors as the exception's own text
   const shapeCodes = ["channel-mismatch", "in-features-mismatch", "size-too-small", "groups-mismatch", "shape-mismatch"];
+  // a misspelled name keeps its suggested spelling (fix.value with no argument): the editor offers the rename
+  const rename = e.problem?.fix && !e.problem.fix.arg ? { fix: e.problem.fix } : {};
   const problem: Problem =
-    e.problem && shapeCodes.includes(e.problem.code) ? e.problem : { code: "shape-mismatch", severity: "error", message: e.message };
+    e.problem && shapeCodes.includes(e.problem.code) ? e.problem : { code: "shape-mismatch", severity: "error", message: e.message, ...rename };
   const suffix = problem.code === "shape-mismatch" && mod && !e.located ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   const { fix, ...rest } = problem;
   // one constructor line building several layers (a block's conv in every block): an edit there changes them all

@@ -228,11 +228,13 @@ function nnAttr(ip: Interp, name: string, site: CallSite): Value {
   const cls = moduleClassFor(ip, name);
   if (cls) return { k: "class", cls };
   const guess = closeMatch(name, NN_NAMES);
+  // the message suggests what Python's difflib does (case counts: nn.Relu gets no suggestion); the quick fix also knows case slips
+  const fix = guess ?? NN_NAMES.find((n) => n.toLowerCase() === name.toLowerCase());
   const problem = {
     code: "unknown-layer" as const,
     severity: "error" as const,
     message: `nn.${name} is not a known layer${guess ? ` - did you mean ${guess}?` : ""}`,
-    ...(guess ? { fix: { arg: "", value: guess } } : {}),
+    ...(fix ? { fix: { arg: "", value: fix } } : {}),
   };
   throw new PyError("AttributeError", `module 'torch.nn' has no attribute '${name}'`, problem, ip.whereOf(site));
 }

@@ -79,6 +79,10 @@ describe("extension quick-fix edits", () => {
   it("reads the misspelled and the suggested name from the diagnostic", () => {
     assert.equal(misspelledName({ message: "torch.optimal is not a known layer - did you mean optim?" }), "torch.optimal");
     assert.equal(misspelledName({ message: "Conv2d is not defined - did you mean nn.Conv2d?" }), "Conv2d");
+    // inside forward: Python's own AttributeError text
+    assert.equal(misspelledName({ message: "module 'torch.nn.functional' has no attribute 'rellu' (in Net.forward, input (1, 3, 8, 8))" }), "rellu");
+    assert.equal(misspelledName({ message: "AttributeError: module 'torch' has no attribute 'flaten'" }), "flaten");
+    assert.equal(misspelledName({ message: "'Net' object has no attribute 'conv'" }), null);
   });
 
   it("reads the suggested name from the fix or from the message", () => {
@@ -138,7 +142,7 @@ describe("extension quick fixes on the broken fixtures", () => {
           const found = argumentEditAt(text, offset, d.fix, positional);
           assert.ok(found, `${file}:${d.line}: an edit for ${d.fix.arg}=${d.fix.value}`);
           fixed = apply(text, found.edit);
-        } else if (d.code === "unknown-layer" && suggestedName(d)) {
+        } else if ((d.code === "unknown-layer" || d.code === "unknown-name" || (d.fix && !d.fix.arg)) && suggestedName(d)) {
           fixed = apply(text, renameEditAt(text, offset, misspelledName(d)!, suggestedName(d)!));
         }
         if (fixed !== null) applied++;
