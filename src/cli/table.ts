@@ -49,10 +49,12 @@ export function modelTable(m: ModelReport, file: string, opts: TableOptions): st
   const costName = opts.macs ? "MACs" : "FLOPs";
   const rows: string[][] = [["Layer (type)", "Output Shape", "Param #", costName, "RF"]];
   for (const l of m.layers) {
-    const depth = l.path.split(".").length - 1;
+    // a module built inside forward has no path: it is named by its type
+    const depth = l.path === null ? 0 : l.path.split(".").length - 1;
     const cost = opts.macs ? l.macs : l.flops;
+    const name = l.path === null ? `(${l.type}, built in forward)` : `${l.path} (${l.type})`;
     rows.push([
-      `${"  ".repeat(depth)}${l.path} (${l.type})${l.error ? " !" : ""}`,
+      `${"  ".repeat(depth)}${name}${l.error ? " !" : ""}`,
       l.error ? "error" : shapeText(l.output),
       commas(l.params),
       cost === null ? (l.error ? "-" : "unknown") : commas(cost),

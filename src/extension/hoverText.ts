@@ -117,6 +117,7 @@ function callSection(call: SiteCall, analysis: Analysis, nth: string): string[] 
   const f = call.figures;
   const where = t("{0} in {1}", code(call.path), code(call.model.report.name)) + nth;
   lines.push(f.composite ? `**${f.composite.type}** (${t("{0} layers", f.composite.layers)}) · ${where}` : `${where}`, "");
+  if (e && e.path === null) lines.push(t("Built inside forward: not a submodule of the model (its parameters are not the model's)."), "");
   lines.push("| | |", "|---|---|");
   if (e) {
     const inputs = e.inputs.flatMap((v) => tensorsIn(v)).map((x) => shapeText(shapeJson(x)));
@@ -175,7 +176,7 @@ export function siteHover(site: Site, analysis: Analysis, opts: DisplayOptions):
     lines.push("", "---", "", ...callSection(call, analysis, site.calls.length > 1 ? ` — ${t("call {0} of {1}", i + 1, site.calls.length)}` : ""));
     if (call.figures.composite) {
       const parts = compositeParts(site, analysis, call.module);
-      if (parts.length) lines.push("", ...parts.map((p) => `- ${code(p.entry!.path)} ${p.entry!.type}: ${siteDetails([p.figures], opts)[0] || "—"}`));
+      if (parts.length) lines.push("", ...parts.map((p) => `- ${code(p.path)} ${p.entry!.type}: ${siteDetails([p.figures], opts)[0] || "—"}`));
     }
   }
   lines.push("", `*${flopsConvention()}*`);

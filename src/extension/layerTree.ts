@@ -22,7 +22,8 @@ export interface LayerGroup {
 /** One leaf-module call: a row of the report. */
 export interface LayerLeaf {
   readonly kind: "layer";
-  readonly path: string;
+  /** Null for a module built inside forward (not a submodule): it is named by its type. */
+  readonly path: string | null;
   readonly name: string;
   /** Index into the report's layers (and the analysis' entries). */
   readonly index: number;
@@ -34,7 +35,7 @@ export type LayerNode = LayerGroup | LayerLeaf;
 
 interface OpenGroup {
   readonly group: LayerGroup;
-  /** The path of the first leaf call inside this call: seeing it again means the container was called again. */
+  /** The key of the first leaf call inside this call: seeing it again means the container was called again. */
   readonly firstLeaf: string;
 }
 
@@ -43,34 +44,64 @@ function lastSegment(path: string): string {
   return i < 0 ? path : path.slice(i + 1);
 }
 
+/** "a.b.c" → ["a", "a.b", "a.b.c"]; "" → []. */
+function prefixes(path: string): string[] {
+  if (path === "") return [];
+  const segs = path.split(".");
+  return segs.map((_, i) => segs.slice(0, i + 1).join("."));
+}
+
+/** The fields of a report row the tree reads. */
+export type TreeRow = Pick<LayerReport, "path"> & { readonly type?: string; readonly line?: number | null };
+
 /**
  * Nests the leaf calls under their containers. Consecutive calls that share a prefix share a group;
  * a container called twice (`self.refine(self.refine(x))`) appears as two groups, its calls in order:
  * a new call starts when the container's first leaf comes round again. A leaf called several times
  * inside one call of its container (a shared `self.relu`) stays in that call.
+ * A module built inside forward (path null) is named by its type and sits in the container whose
+ * forward built it: `scopes[i]` (the caller's dotted path) when known, else in the groups the next
+ * leaf call continues.
  */
-export function buildLayerTree(layers: readonly Pick<LayerReport, "path">[]): LayerNode[] {
+export function buildLayerTree(layers: readonly TreeRow[], scopes?: readonly (string | undefined)[]): LayerNode[] {
   const roots: LayerNode[] = [];
   const open: OpenGroup[] = [];
-  layers.forEach((layer, index) => {
-    const segs = layer.path === "" ? [] : layer.path.split(".");
-    const depth = Math.max(0, segs.length - 1);
+  /** How many open groups a leaf call with these containers continues. */
+  const kept = (chain: readonly string[], key: string): number => {
     let keep = 0;
-    while (keep < depth && keep < open.length) {
-      const o = open[keep];
-      if (o.group.path !== segs.slice(0, keep + 1).join(".") || o.firstLeaf === layer.path) break;
-      keep++;
+    while (keep < chain.length && keep < open.length && open[keep].group.path === chain[keep] && open[keep].firstLeaf !== key) keep++;
+    return keep;
+  };
+  const chainOf = (l: TreeRow & { path: string }): string[] => prefixes(l.path.includes(".") ? l.path.slice(0, l.path.lastIndexOf(".")) : "");
+  layers.forEach((layer, index) => {
+    let chain: string[];
+    let key: string;
+    let name: string;
+    if (layer.path !== null) {
+      chain = chainOf(layer as TreeRow & { path: string });
+      key = layer.path;
+      name = lastSegment(layer.path);
+    } else {
+      const scope = scopes?.[index];
+      key = `new:${scope ?? ""}:${layer.type ?? ""}@${layer.line ?? ""}`;
+      name = layer.type ?? "";
+      if (scope !== undefined) chain = prefixes(scope);
+      else {
+        const next = layers.slice(index + 1).find((l) => l.path !== null) as (TreeRow & { path: string }) | undefined;
+        chain = next ? open.slice(0, kept(chainOf(next), next.path)).map((o) => o.group.path) : [];
+      }
     }
+    const keep = kept(chain, key);
     open.length = keep;
-    for (let level = keep; level < depth; level++) {
-      const path = segs.slice(0, level + 1).join(".");
-      const group: LayerGroup = { kind: "group", path, name: segs[level], call: 1, calls: 1, children: [], first: index, last: index };
+    for (let level = keep; level < chain.length; level++) {
+      const path = chain[level];
+      const group: LayerGroup = { kind: "group", path, name: lastSegment(path), call: 1, calls: 1, children: [], first: index, last: index };
       (level === 0 ? roots : open[level - 1].group.children).push(group);
-      open.push({ group, firstLeaf: layer.path });
+      open.push({ group, firstLeaf: key });
     }
     for (const o of open) o.group.last = index;
-    const leaf: LayerLeaf = { kind: "layer", path: layer.path, name: lastSegment(layer.path), index, call: 1, calls: 1 };
-    (depth === 0 ? roots : open[depth - 1].group.children).push(leaf);
+    const leaf: LayerLeaf = { kind: "layer", path: layer.path, name, index, call: 1, calls: 1 };
+    (open.length === 0 ? roots : open[open.length - 1].group.children).push(leaf);
   });
   numberCalls(roots);
   return roots;
@@ -79,18 +110,20 @@ export function buildLayerTree(layers: readonly Pick<LayerReport, "path">[]): La
 /** Sets `call`/`calls` among siblings: `refine` called twice is two sibling groups #1 and #2; a shared `relu` called three times in one block, #1 to #3. */
 function numberCalls(nodes: readonly LayerNode[]): void {
   const count = new Map<string, number>();
+  // modules built inside forward are counted by type among their siblings (ReLU #1, ReLU #2)
+  const keyOf = (n: LayerNode): string => (n.path === null ? `new:${n.name}` : `${n.kind}:${n.path}`);
   for (const n of nodes) {
-    const key = `${n.kind}:${n.path}`;
+    const key = keyOf(n);
     n.call = (count.get(key) ?? 0) + 1;
     count.set(key, n.call);
   }
   for (const n of nodes) {
-    n.calls = count.get(`${n.kind}:${n.path}`) ?? 1;
+    n.calls = count.get(keyOf(n)) ?? 1;
     if (n.kind === "group") numberCalls(n.children);
   }
 }
 
-/** Totals of a group call: its output (the last leaf's), parameters (each module once), MACs and FLOPs (every call). */
+/** Totals of a group call: its output (the last leaf's), parameters (each submodule once), MACs and FLOPs (every call). */
 export interface GroupTotals {
   readonly output: ShapeJson;
   readonly params: number | null;
@@ -110,7 +143,8 @@ export function groupTotals(group: LayerGroup, layers: readonly LayerReport[]): 
     const l = layers[i];
     if (!l) continue;
     leaves.push(l);
-    if (!seen.has(l.path)) {
+    // a module built inside forward is none of the container's parameters (as parameters() counts)
+    if (l.path !== null && !seen.has(l.path)) {
       seen.add(l.path);
       params = params === null || l.params === null ? null : params + l.params;
     }

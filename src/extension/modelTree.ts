@@ -134,7 +134,7 @@ class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private layerTree(analysis: ModelAnalysis): LayerNode[] {
     let t = this.layerTrees.get(analysis);
     if (!t) {
-      t = buildLayerTree(analysis.report.layers);
+      t = buildLayerTree(analysis.report.layers, analysis.entries.map((e) => e.scope));
       this.layerTrees.set(analysis, t);
     }
     return t;

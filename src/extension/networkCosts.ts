@@ -55,8 +55,10 @@ export function costBars(model: ModelAnalysis, useMacs: boolean): { bars: { cost
   for (const n of model.graph.nodes) {
     const cost = useMacs ? n.macs : n.flops;
     if ((n.kind !== "module" && n.kind !== "op") || cost === null) continue;
-    const key = n.kind === "module" ? `m:${n.path}` : `o:${n.label}@${n.from}`;
-    const label = n.kind === "module" ? `${n.path} (${n.label})` : `${n.label}${n.line !== null ? ` (line ${n.line})` : ""}`;
+    // a module built inside forward (no path) is known by its constructor call, like an op
+    const named = n.kind === "module" && typeof n.path === "string";
+    const key = named ? `m:${n.path}` : `o:${n.label}@${n.from}`;
+    const label = named ? `${n.path} (${n.label})` : `${n.label}${n.line !== null ? ` (line ${n.line})` : ""}`;
     const c = byKey.get(key);
     if (c) c.value += cost;
     else byKey.set(key, { key, label, value: cost, spot: { from: n.from, to: n.to, line: n.line } });
@@ -66,7 +68,8 @@ export function costBars(model: ModelAnalysis, useMacs: boolean): { bars: { cost
 
   const layers = new Map<string, Contribution>();
   model.report.layers.forEach((l, i) => {
-    if (layers.has(l.path) || l.params === null) return;
+    // modules built inside forward hold none of the model's parameters
+    if (l.path === null || layers.has(l.path) || l.params === null) return;
     const m = model.entries[i]?.module;
     layers.set(l.path, { key: l.path, label: `${l.path} (${l.type})`, value: l.params, spot: { from: m?.from ?? null, to: m?.to ?? null, line: l.line } });
   });

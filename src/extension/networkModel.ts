@@ -68,13 +68,15 @@ function prefixes(path: string): string[] {
 
 /** The container modules a node runs inside, outermost first (a leaf's parents; an op's calling module and its parents). */
 function containerChain(n: GraphNode): string[] {
-  if (n.kind === "module") return prefixes(parentPath(n.path ?? ""));
+  // a module built inside forward has no path: it sits in the module whose forward built it, like an op
+  if (n.kind === "module" && typeof n.path === "string") return prefixes(parentPath(n.path));
+  if (n.kind === "module") return prefixes(n.scope ?? "");
   if (n.kind === "op") return prefixes(n.scope ?? "");
   return [];
 }
 
 function memberKey(n: GraphNode): string {
-  return n.kind === "module" ? `m:${n.path}` : `o:${n.scope ?? ""}:${n.label}@${n.from}`;
+  return n.kind === "module" && typeof n.path === "string" ? `m:${n.path}` : `o:${n.scope ?? ""}:${n.label}@${n.from}`;
 }
 
 /**
@@ -249,7 +251,7 @@ export function buildNetwork(model: ModelAnalysis, opts: NetworkOptions): Networ
       id,
       kind: n.kind,
       title,
-      fullTitle: n.kind === "module" ? (n.path ?? title) : title,
+      fullTitle: n.kind === "module" ? (n.path ?? t("built inside forward, not a submodule")) : title,
       type,
       args: n.kind === "module" ? keyArgs(n.label, entry?.module.args) : "",
       folded: [],

@@ -1,5 +1,6 @@
 // Layer constructor sites of a document (vscode-free): every call traced at a site, grouped for hints and hovers.
 import type { Analysis, ModelAnalysis } from "../python/analyze";
+import { layerName } from "../python/report";
 import type { Entry } from "../python/trace";
 import type { ClassObj, ModuleObj } from "../python/values";
 import type { LayerFigures } from "./hintText";
@@ -12,7 +13,7 @@ export interface SiteCall {
   readonly module: ModuleObj;
   /** The traced call, with its report row (null: not traced). */
   readonly entry: Entry | null;
-  /** Dotted path in the model (`head.0`), as named_modules() prints it. */
+  /** Dotted path in the model (`head.0`), as named_modules() prints it; the type for a module built inside forward. */
   readonly path: string;
   readonly row: number;
   readonly figures: LayerFigures;
@@ -144,7 +145,7 @@ const partsMemo = new WeakMap<ModelAnalysis, ModelParts>();
 function partsOf(model: ModelAnalysis): ModelParts {
   let parts = partsMemo.get(model);
   if (parts) return parts;
-  const traced = model.entries.map((entry, row) => ({ model, module: entry.module, entry, row, path: entry.path, figures: rowFigures(model, row) }));
+  const traced = model.entries.map((entry, row) => ({ model, module: entry.module, entry, row, path: layerName(entry), figures: rowFigures(model, row) }));
   const leaves: [ModuleObj, string][] = [];
   if (model.root) {
     const seen = new Set<ModuleObj>();
@@ -233,7 +234,7 @@ export function compositeParts(site: Site, analysis: Analysis, owner: ModuleObj)
   for (const model of analysis.models) {
     model.entries.forEach((entry, row) => {
       if (entry.module !== owner && entry.module.from === site.from && entry.module.to === site.to && isInside(owner, entry.module)) {
-        parts.push({ model, module: entry.module, entry, row, path: entry.path, figures: rowFigures(model, row) });
+        parts.push({ model, module: entry.module, entry, row, path: layerName(entry), figures: rowFigures(model, row) });
       }
     });
   }

@@ -41,12 +41,16 @@ export interface SummaryOptions {
   /** Show MACs instead of FLOPs in the per-layer column. */
   readonly macs: boolean;
   readonly groupInfo?: GroupInfo;
+  /** Per layer row: the caller's dotted path of a module built inside forward (see buildLayerTree). */
+  readonly scopes?: readonly (string | undefined)[];
   /** Diagnostics to list under the table (the caller picks those of this model). */
   readonly diagnostics?: readonly Diagnostic[];
 }
 
 function leafLabel(l: LayerReport): string {
-  return `${l.path === "" ? "(self)" : l.path.slice(l.path.lastIndexOf(".") + 1)} (${l.type})${l.error ? " !" : ""}`;
+  const name = l.path === null ? "" : l.path === "" ? "(self) " : `${l.path.slice(l.path.lastIndexOf(".") + 1)} `;
+  // a module built inside forward has no path: its type and where it comes from
+  return `${name}(${l.type}${l.path === null ? ", built in forward" : ""})${l.error ? " !" : ""}`;
 }
 
 /** The torchinfo-style table of the summary document. */
@@ -54,7 +58,7 @@ export function summaryTable(m: ModelReport, opts: SummaryOptions): string {
   const costName = opts.macs ? "MACs" : "FLOPs";
   const header = ["Layer (type)", "Output Shape", "Param #", costName, "RF", "Line"];
   const rows: string[][] = [[m.name, m.output === null ? "unknown" : shapeText(m.output), "--", "--", "--", String(m.line)]];
-  for (const { node, lastSibling, ancestorsLast } of flattenLayerTree(buildLayerTree(m.layers))) {
+  for (const { node, lastSibling, ancestorsLast } of flattenLayerTree(buildLayerTree(m.layers, opts.scopes))) {
     const indent = ancestorsLast.map((last) => (last ? "   " : "│  ")).join("") + (lastSibling ? "└─" : "├─");
     const callNote = node.calls > 1 ? ` #${node.call}` : "";
     if (node.kind === "group") {
@@ -131,7 +135,7 @@ export function summaryMarkdown(m: ModelReport, opts: Pick<SummaryOptions, "file
   for (const l of m.layers) {
     const cost = opts.macs ? l.macs : l.flops;
     lines.push(
-      `| \`${mdCell(l.path)}\` | ${mdCell(l.type)} | ${l.error ? "**error**" : mdCell(shapeText(l.output))} | ${countText(l.params)} | ${
+      `| ${l.path === null ? "_built in forward_" : `\`${mdCell(l.path)}\``} | ${mdCell(l.type)} | ${l.error ? "**error**" : mdCell(shapeText(l.output))} | ${countText(l.params)} | ${
         cost === null ? (l.error ? "-" : "unknown") : countText(cost)
       } | ${mdCell(rfText(l))} |`,
     );
@@ -156,7 +160,7 @@ export function summaryCsv(m: ModelReport): string {
   const rows: string[][] = [["path", "type", "line", "output", "params", "macs", "flops", "rf", "jump", "error"]];
   for (const l of m.layers) {
     rows.push([
-      l.path,
+      l.path ?? "",
       l.type,
       l.line === null ? "" : String(l.line),
       l.error || l.output === null ? "" : shapeText(l.output),

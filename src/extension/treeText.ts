@@ -60,7 +60,9 @@ function lines(parts: (string | null)[]): string {
 export function layerTooltip(l: LayerReport): string {
   const jump = l.rf === null || l.rf === "global" ? null : l.jump;
   return lines([
-    `**${md(l.path || t("(self)"))}** \`${l.type}\`${l.line === null ? "" : ` · ${t("line {0}", l.line)}`}`,
+    l.path === null
+      ? `**${md(l.type)}** · ${t("built inside forward, not a submodule")}${l.line === null ? "" : ` · ${t("line {0}", l.line)}`}`
+      : `**${md(l.path || t("(self)"))}** \`${l.type}\`${l.line === null ? "" : ` · ${t("line {0}", l.line)}`}`,
     "",
     l.error ? t("**PyTorch raises an error in this call** (see Problems).") : t("Output: {0}", `\`${shapeText(l.output)}\``),
     t("Parameters: {0}", countText(l.params)),

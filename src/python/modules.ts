@@ -3,15 +3,17 @@ import { product } from "../core/dim";
 import { layerParamShape, layerRule } from "../core/layers";
 import { layerRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
-import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown } from "../core/types";
+import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown, type Problem } from "../core/types";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { PyError, type Where } from "./errors";
 import { UnitPosition } from "./source";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { deepCopy } from "./torch";
+import { memoDriverCall } from "./drivermemo";
 import type { CallFrame, Entry } from "./trace";
 import { addNode, collapseSince, costFields } from "./graph";
+import { recordInitOps } from "./initOps";
 import {
   FALSE,
   NONE,
@@ -27,6 +29,7 @@ import {
 } from "./values";
 import { formatShape } from "../core/format";
 import { NN_NAMES } from "./names";
+import { lazyClass } from "./lazy";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
@@ -172,6 +175,11 @@ export function moduleClassFor(ip: Interp, name: string): ClassObj | undefined {
   if (name === "ModuleDict") return c.moduledict;
   const cached = c.layers.get(name);
   if (cached) return cached;
+  const lazy = lazyClass(ip, name, c.module);
+  if (lazy) {
+    c.layers.set(name, lazy);
+    return lazy;
+  }
   const rule = layerRule(name);
   if (rule) {
     const ref = { ip };
@@ -241,7 +249,7 @@ export function containerKind(m: ModuleObj): ClassKind {
  * The `__init__` PyTorch 1.13 runs for a layer class, as its TypeErrors name it, and the positional
  * parameters it binds before the declared ones (`self`; RNNBase also `mode`).
  */
-function initOwner(type: string): readonly [string, number] {
+export function initOwner(type: string): readonly [string, number] {
   if (/^MaxPool[123]d$/.test(type)) return ["_MaxPoolNd", 1];
   if (/^Adaptive(Avg|Max)Pool[123]d$/.test(type)) return [`_Adaptive${type.slice(8, 11)}PoolNd`, 1];
   if (/^(Dropout[123]?d?|AlphaDropout|FeatureAlphaDropout)$/.test(type)) return ["_DropoutNd", 1];
@@ -263,9 +271,22 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, where);
   const problems = rule.validate?.(bound.args) ?? [];
   const err = problems.find((p) => p.severity === "error");
-  if (err) throw new PyError("ValueError", err.message, err, where);
+  if (err) throw initProblemError(err, where);
   (m as { args?: Args }).args = bound.args;
-  const count = rule.params(bound.args);
+  recordInitOps(ip, type, bound.args);
+  setLayerParams(ip, m, type, bound.args, where);
+}
+
+/** A rule's __init__ error as the Python exception it is ("IndexError: ..." raises IndexError; unprefixed: ValueError). */
+export function initProblemError(err: Problem, where: Where): PyError {
+  const m = /^([A-Z]\w*Error): ([\s\S]*)$/.exec(err.message);
+  return m ? new PyError(m[1], m[2], { ...err, message: m[2] }, where) : new PyError("ValueError", err.message, err, where);
+}
+
+/** The layer's parameter tensors from its rule (a lazy layer's once its first input sized it). */
+export function setLayerParams(ip: Interp, m: ModuleObj, type: string, args: Args, where: Where): void {
+  const rule = layerRule(type)!;
+  const count = rule.params(args);
   type Part = readonly [string, number];
   // a negative size (nn.PReLU(-3)) cannot make a weight: PyTorch raises creating it
   const negative = isUnknown(count.total) ? undefined : (count.parts as readonly Part[]).find(([, n]) => typeof n === "number" && n < 0);
@@ -274,13 +295,13 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   else {
     for (const [name, n] of count.parts as readonly Part[]) {
       // the tensor's shape where it is known, for forwards that use self.weight themselves
-      const shape = layerParamShape(type, bound.args, name, n);
+      const shape = layerParamShape(type, args, name, n);
       m.params.set(name, { name, numel: n, requiresGrad: true, owner: m, ...(shape ? { tensor: { kind: "tensor", shape, dtype: "float" } } : {}) });
     }
   }
 }
 
-function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   const cls = layerClassOf(m);
   const rule = cls?.rule;
   if (!rule || !m.args) return unknownValue(`${m.cls.name} was not constructed`);
@@ -555,7 +576,8 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
   ip.moduleCallDepth++;
   let out: Value;
   try {
-    out = callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
+    const run = (): Value => callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
+    out = driverCall ? memoDriverCall(ip, m, args, kwargs, run) : run();
   } catch (e) {
     // errors of a driver call's forward are reported when the model itself is analysed
     if (driverCall && e instanceof PyError) e.inForward = true;
@@ -577,13 +599,34 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
       collapseSince(trace, frame.graphStart);
       addNode(
         trace,
-        { kind: "module", label: entry.type, path: entry.path, entry: trace.entries.length - 1, output: shapeJson(out), ...costFields(entry.cost), line: m.line, from: m.from, to: m.to },
+        {
+          kind: "module",
+          label: entry.type,
+          path: entry.path,
+          // a module built inside forward has no path: the module whose forward called it
+          ...(entry.scope !== undefined ? { scope: entry.scope } : {}),
+          entry: trace.entries.length - 1,
+          output: shapeJson(out),
+          ...costFields(entry.cost),
+          line: m.line,
+          from: m.from,
+          to: m.to,
+        },
         [...args, ...kwargs.map(([, v]) => v)],
         out,
       );
     }
   }
   return out;
+}
+
+/** Dotted path of the innermost running module that the model holds ("" for the model's own forward). */
+function callerPath(trace: NonNullable<Interp["trace"]>): string {
+  for (let i = trace.stack.length - 1; i >= 0; i--) {
+    const p = trace.names.get(trace.stack[i].module.id);
+    if (p !== undefined) return p;
+  }
+  return "";
 }
 
 function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame, inputs: Value[], failed: boolean): Entry {
@@ -606,9 +649,12 @@ function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame
       cost = { macs, flops };
     }
   }
+  const path = trace.names.get(m.id) ?? null;
   return {
     module: m,
-    path: trace.names.get(m.id) ?? m.cls.name,
+    path,
+    // a module built inside forward is not in named_modules(): where it was called from
+    ...(path === null ? { scope: callerPath(trace) } : {}),
     type: m.cls.name,
     output: out,
     cost: failed ? null : cost,

@@ -3,7 +3,8 @@
 export type ShapeJson = (number | string | null)[] | ShapeJson[] | null;
 
 export interface LayerReport {
-  path: string;
+  /** Dotted path as named_modules() prints it; null for a module the model does not hold (built inside forward). */
+  path: string | null;
   type: string;
   line: number | null;
   output: ShapeJson;
@@ -44,4 +45,9 @@ export interface Report {
   version: 1;
   models: ModelReport[];
   diagnostics: Diagnostic[];
+}
+
+/** A layer row's name: its dotted path, or its type for a module built inside forward (no path). */
+export function layerName(l: Pick<LayerReport, "path" | "type">): string {
+  return l.path ?? l.type;
 }

@@ -22,7 +22,10 @@ export interface CallFrame {
 /** One leaf-module call: a row of the report. */
 export interface Entry {
   readonly module: ModuleObj;
-  readonly path: string;
+  /** Dotted path as named_modules() gives it; null for a module the model does not hold (built inside forward). */
+  readonly path: string | null;
+  /** For a module built inside forward: dotted path of the module whose forward called it ("" for the model's). */
+  readonly scope?: string;
   readonly type: string;
   /** The call's output (null when the call failed). */
   readonly output: Value | null;
@@ -42,8 +45,8 @@ export interface GraphNode {
   readonly kind: "input" | "module" | "op" | "output";
   /** Module type (Conv2d), op name (cat, add, view) or "input"/"output". */
   readonly label: string;
-  /** Dotted module path for module calls (for grouping nested modules). */
-  readonly path?: string;
+  /** Dotted module path for module calls (for grouping nested modules); null for a module built inside forward. */
+  readonly path?: string | null;
   /** Index into the model's entries (module calls). */
   readonly entry?: number;
   /** Output shape(s) as in the report. */
@@ -56,7 +59,7 @@ export interface GraphNode {
   readonly to: number | null;
   /** Whether a functional op changes the shape of its (first) input. */
   readonly shapeChanging?: boolean;
-  /** Ops: dotted path of the module whose forward ran the op ("" for the model's own forward). */
+  /** Ops and modules built inside forward: dotted path of the module whose forward ran it ("" for the model's own forward). */
   readonly scope?: string;
 }
 

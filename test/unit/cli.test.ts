@@ -27,6 +27,15 @@ describe("cli", function () {
     assert.match(r.stdout, /shuffle \(PixelShuffle\)\s+\(1, 1, 192, 192\)\s+0\s+0\s+9 \(jump 1\/3\)/);
   });
 
+  it("names a layer built inside forward by its type; its JSON path is null", () => {
+    const file = "test/fixtures/extra3_structure/inline_modules.py";
+    const r = run(file, "--model", "InlineActivations");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\(ReLU, built in forward\)\s+\(2, 16, 16, 16\)\s+0\s+8,192\s+3$/m);
+    const report = JSON.parse(run(file, "--json").stdout);
+    assert.equal(report.models[0].layers[1].path, null);
+  });
+
   it("prints the JSON report with --json", () => {
     const r = run("test/fixtures/seed/head_tail.py", "--json");
     assert.equal(r.code, 0, r.stderr);

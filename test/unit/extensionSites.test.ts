@@ -83,7 +83,7 @@ describe("extension sites", () => {
     const { text, analysis } = load("test/fixtures/layer_zoo/transformer_encoder.py");
     const site = siteOf(text, analysis, "nn.TransformerEncoderLayer");
     assert.equal(site.calls.length, 1);
-    const layers = analysis.models[0].report.layers.filter((l) => l.path.startsWith("layer."));
+    const layers = analysis.models[0].report.layers.filter((l) => l.path?.startsWith("layer."));
     const flops = layers.reduce((s, l) => s + (l.flops ?? 0), 0);
     assert.equal(site.calls[0].figures.flops, flops);
     assert.equal(siteLabel(site.calls.map((c) => c.figures), opts), "8 layers · 8.54K params · ≥919K FLOPs");

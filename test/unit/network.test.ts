@@ -211,6 +211,18 @@ describe("network picture: view-model", () => {
     assert.match(node(macs, "conv1").figures, /9\.22K params · 18\.9M MACs/);
   });
 
+  it("puts a module built inside forward (no path) in the frame of the block whose forward built it", () => {
+    const { model } = modelOf("extra3_structure/inline_modules.py", "BlockStack");
+    const p = view(model, { fold: false }).payload;
+    assert.deepEqual([node(p, "ReLU", 0).parent, node(p, "ReLU", 1).parent, node(p, "Hardtanh").parent], ["c:blocks.0#1", "c:blocks.1#1", null]);
+    assert.match(node(p, "Hardtanh").tooltip, /^built inside forward, not a submodule · Hardtanh\n/);
+    // each block is one call: the built-in ReLU of block 1 does not start a second call of block 0
+    assert.deepEqual(p.clusters.map((c) => c.id), ["c:blocks#1", "c:blocks.0#1", "c:blocks.1#1"]);
+    // cost bars by constructor call; parameter bars hold only the model's parameters
+    assert.ok(p.bars.cost.some((b) => b.label === "ReLU (line 45)"));
+    assert.equal(p.bars.params.reduce((s, b) => s + b.value, 0), model.report.params);
+  });
+
   it("cuts bars after the top N and leaves no rest when nothing is left", () => {
     const spot = { from: null, to: null, line: null };
     const parts = [5, 1, 3, 0, 2].map((value, i) => ({ key: `k${i}`, label: `l${i}`, value, spot }));

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildLayerTree, flattenLayerTree, groupTotals, type LayerGroup, type LayerNode } from "../../src/extension/layerTree";
 import { groupDescription, layerDescription, layerTooltip, modelDescription, modelTooltip, rowLabel } from "../../src/extension/treeText";
+import { analyzeSource } from "../../src/python/analyze";
 import type { ModelReport, Report } from "../../src/python/report";
 
 const fixtures = path.resolve(__dirname, "../fixtures");
@@ -73,6 +74,31 @@ describe("model tree", () => {
     assert.equal(outline(buildLayerTree(paths)), "a#1[x] b a#2[y] c#1[0 1] c#2[0 1]");
     assert.equal(outline(buildLayerTree([{ path: "" }])), "");
     assert.equal(buildLayerTree([{ path: "" }])[0].kind, "layer");
+  });
+
+  it("a module built inside forward (path null) is named by its type, in the block whose forward built it", () => {
+    const file = path.join(fixtures, "extra3_structure/inline_modules.py");
+    const m = analyzeSource(fs.readFileSync(file, "utf8")).models.find((x) => x.report.name === "BlockStack")!;
+    assert.equal(m.report.layers[1].path, null);
+    const scopes = m.entries.map((e) => e.scope);
+    assert.deepEqual(scopes.slice(0, 3), [undefined, "blocks.0", undefined]);
+    const tree = buildLayerTree(m.report.layers, scopes);
+    assert.equal(outline(tree), "stem blocks[0[ReLU conv1 LeakyReLU conv2] 1[ReLU conv1 LeakyReLU conv2]] Hardtanh head");
+    // from the report alone: where the next leaf call continues
+    assert.equal(outline(buildLayerTree(m.report.layers)), "stem ReLU blocks[0[conv1 LeakyReLU conv2] ReLU 1[conv1 LeakyReLU conv2]] Hardtanh head");
+    // several built at one level are told apart by number; a group counts none of their parameters
+    const rows = [
+      { path: "a.x", params: 5 },
+      { path: null, type: "Conv1d", line: 9, params: 7 },
+      { path: null, type: "Conv1d", line: 10, params: 7 },
+      { path: "a.y", params: 1 },
+      { path: null, type: "Tanh", line: 11, params: 0 },
+    ];
+    const t2 = buildLayerTree(rows);
+    assert.equal(outline(t2), "a[x Conv1d#1 Conv1d#2 y] Tanh");
+    const full = rows.map((r) => ({ type: "Conv1d", line: 1, output: null, macs: 0, flops: 0, rf: null, jump: null, ...r })) as ModelReport["layers"];
+    assert.equal(groupTotals(t2[0] as LayerGroup, full).params, 6);
+    assert.match(layerTooltip(m.report.layers[1]), /^\*\*ReLU\*\* · built inside forward, not a submodule · line 45/);
   });
 
   it("row labels and descriptions", () => {

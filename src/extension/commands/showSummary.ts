@@ -40,6 +40,7 @@ export function summaryText(resolved: ResolvedModel): string {
     file: baseName(resolved.document.uri),
     macs: cfg.useMacs,
     groupInfo: groupInfoOf(resolved.model),
+    scopes: resolved.model.entries.map((e) => e.scope),
     diagnostics: modelDiagnostics(resolved),
   });
 }
