@@ -3,7 +3,7 @@ import { product } from "../core/dim";
 import { layerParamShape, layerRule } from "../core/layers";
 import { layerRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
-import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown } from "../core/types";
+import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown, type Problem } from "../core/types";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { PyError, type Where } from "./errors";
@@ -28,6 +28,7 @@ import {
 } from "./values";
 import { formatShape } from "../core/format";
 import { NN_NAMES } from "./names";
+import { lazyClass } from "./lazy";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
@@ -173,6 +174,11 @@ export function moduleClassFor(ip: Interp, name: string): ClassObj | undefined {
   if (name === "ModuleDict") return c.moduledict;
   const cached = c.layers.get(name);
   if (cached) return cached;
+  const lazy = lazyClass(ip, name, c.module);
+  if (lazy) {
+    c.layers.set(name, lazy);
+    return lazy;
+  }
   const rule = layerRule(name);
   if (rule) {
     const ref = { ip };
@@ -242,7 +248,7 @@ export function containerKind(m: ModuleObj): ClassKind {
  * The `__init__` PyTorch 1.13 runs for a layer class, as its TypeErrors name it, and the positional
  * parameters it binds before the declared ones (`self`; RNNBase also `mode`).
  */
-function initOwner(type: string): readonly [string, number] {
+export function initOwner(type: string): readonly [string, number] {
   if (/^MaxPool[123]d$/.test(type)) return ["_MaxPoolNd", 1];
   if (/^Adaptive(Avg|Max)Pool[123]d$/.test(type)) return [`_Adaptive${type.slice(8, 11)}PoolNd`, 1];
   if (/^(Dropout[123]?d?|AlphaDropout|FeatureAlphaDropout)$/.test(type)) return ["_DropoutNd", 1];
@@ -264,10 +270,22 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, where);
   const problems = rule.validate?.(bound.args) ?? [];
   const err = problems.find((p) => p.severity === "error");
-  if (err) throw new PyError("ValueError", err.message, err, where);
+  if (err) throw initProblemError(err, where);
   (m as { args?: Args }).args = bound.args;
   recordInitOps(ip, type, bound.args);
-  const count = rule.params(bound.args);
+  setLayerParams(ip, m, type, bound.args, where);
+}
+
+/** A rule's __init__ error as the Python exception it is ("IndexError: ..." raises IndexError; unprefixed: ValueError). */
+export function initProblemError(err: Problem, where: Where): PyError {
+  const m = /^([A-Z]\w*Error): ([\s\S]*)$/.exec(err.message);
+  return m ? new PyError(m[1], m[2], { ...err, message: m[2] }, where) : new PyError("ValueError", err.message, err, where);
+}
+
+/** The layer's parameter tensors from its rule (a lazy layer's once its first input sized it). */
+export function setLayerParams(ip: Interp, m: ModuleObj, type: string, args: Args, where: Where): void {
+  const rule = layerRule(type)!;
+  const count = rule.params(args);
   type Part = readonly [string, number];
   // a negative size (nn.PReLU(-3)) cannot make a weight: PyTorch raises creating it
   const negative = isUnknown(count.total) ? undefined : (count.parts as readonly Part[]).find(([, n]) => typeof n === "number" && n < 0);
@@ -276,13 +294,13 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   else {
     for (const [name, n] of count.parts as readonly Part[]) {
       // the tensor's shape where it is known, for forwards that use self.weight themselves
-      const shape = layerParamShape(type, bound.args, name, n);
+      const shape = layerParamShape(type, args, name, n);
       m.params.set(name, { name, numel: n, requiresGrad: true, owner: m, ...(shape ? { tensor: { kind: "tensor", shape, dtype: "float" } } : {}) });
     }
   }
 }
 
-function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   const cls = layerClassOf(m);
   const rule = cls?.rule;
   if (!rule || !m.args) return unknownValue(`${m.cls.name} was not constructed`);

@@ -138,18 +138,18 @@ class M(nn.Module):
         super().__init__()
         self.fc = nn.Linear(4, 3)
         self.criterion = nn.CrossEntropyLoss()
-        self.cos = nn.CosineSimilarity(dim=1)
+        self.triplet = nn.TripletMarginLoss()
 
     def forward(self, x):
         y = self.fc(x)
-        return y, self.cos(y, y)
+        return y, self.triplet(y, y, y)
 
 m = M()
 m(torch.randn(2, 4))
 `);
     assert.deepEqual(r.diagnostics, []);
     const m = r.models.find((x) => x.name === "M")!;
-    assert.deepEqual(m.layers.map((l) => [l.type, l.output, l.flops]), [["Linear", [2, 3], 48], ["CosineSimilarity", null, null]]);
+    assert.deepEqual(m.layers.map((l) => [l.type, l.output, l.flops]), [["Linear", [2, 3], 48], ["TripletMarginLoss", null, null]]);
     assert.equal(m.params, 15);
   });
 

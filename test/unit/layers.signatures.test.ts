@@ -93,6 +93,17 @@ const TORCH_1_13: Readonly<Record<string, Declared>> = {
   RNNCell: ["input_size", "hidden_size", ["bias", true], ["nonlinearity", "tanh"], ["device", null], ["dtype", null]],
   GRUCell: ["input_size", "hidden_size", ["bias", true], ["device", null], ["dtype", null]],
   LSTMCell: ["input_size", "hidden_size", ["bias", true], ["device", null], ["dtype", null]],
+  LPPool1d: ["norm_type", "kernel_size", ["stride", null], ["ceil_mode", false]],
+  LPPool2d: ["norm_type", "kernel_size", ["stride", null], ["ceil_mode", false]],
+  FractionalMaxPool2d: ["kernel_size", ["output_size", null], ["output_ratio", null], ["return_indices", false], ["_random_samples", null]],
+  FractionalMaxPool3d: ["kernel_size", ["output_size", null], ["output_ratio", null], ["return_indices", false], ["_random_samples", null]],
+  LocalResponseNorm: ["size", ["alpha", 0.0001], ["beta", 0.75], ["k", 1.0]],
+  CrossMapLRN2d: ["size", ["alpha", 0.0001], ["beta", 0.75], ["k", 1]],
+  ChannelShuffle: ["groups"],
+  CosineSimilarity: [["dim", 1], ["eps", 1e-8]],
+  PairwiseDistance: [["p", 2.0], ["eps", 1e-6], ["keepdim", false]],
+  Unfold: ["kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]],
+  Fold: ["output_size", "kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]],
   MultiheadAttention: ["embed_dim", "num_heads", ["dropout", 0.0], ["bias", true], ["add_bias_kv", false], ["add_zero_attn", false], ["kdim", null], ["vdim", null], ["batch_first", false], ["device", null], ["dtype", null]],
 };
 
@@ -102,12 +113,10 @@ const LATER_ADDITIONS: Readonly<Record<string, readonly string[]>> = {
   Embedding: ["_freeze"], // 2.0
 };
 
-// RNN / LSTM / GRU declare (*args, **kwargs) in 1.13; their documented (and 2.x) signatures:
-const RECURRENT: Readonly<Record<string, Declared>> = {
-  RNN: ["input_size", "hidden_size", ["num_layers", 1], ["nonlinearity", "tanh"], ["bias", true], ["batch_first", false], ["dropout", 0.0], ["bidirectional", false], ["device", null], ["dtype", null]],
-  LSTM: ["input_size", "hidden_size", ["num_layers", 1], ["bias", true], ["batch_first", false], ["dropout", 0.0], ["bidirectional", false], ["proj_size", 0], ["device", null], ["dtype", null]],
-  GRU: ["input_size", "hidden_size", ["num_layers", 1], ["bias", true], ["batch_first", false], ["dropout", 0.0], ["bidirectional", false], ["device", null], ["dtype", null]],
-};
+// RNN / LSTM / GRU declare (*args, **kwargs) in 1.13 and pass them on to RNNBase(mode, *args, **kwargs):
+// RNNBase's positionals for all three (nn.RNN(10, 20, 2, 'relu', True) means bias='relu', batch_first=True)
+const RNN_BASE: Declared = ["input_size", "hidden_size", ["num_layers", 1], ["bias", true], ["batch_first", false], ["dropout", 0.0], ["bidirectional", false], ["proj_size", 0], ["device", null], ["dtype", null]];
+const RECURRENT: Readonly<Record<string, Declared>> = { RNN: RNN_BASE, LSTM: RNN_BASE, GRU: RNN_BASE };
 
 function declaredOf(type: string): Declared {
   const rule = layerRule(type);
@@ -125,6 +134,11 @@ describe("layer rule signatures", () => {
       assert.deepEqual(JSON.parse(JSON.stringify(declaredOf(type))), JSON.parse(JSON.stringify(declared)));
     });
   }
+
+  it("RNN takes nonlinearity by keyword only; RNNBase counts self and mode in its TypeErrors", () => {
+    assert.deepEqual(layerRule("RNN")?.signature.kwOnly, [{ name: "nonlinearity", default: "tanh" }]);
+    assert.equal(layerRule("GRU")?.signature.kwOnly, undefined);
+  });
 
   it("Identity takes anything", () => {
     const sig = layerRule("Identity")?.signature;
@@ -148,6 +162,8 @@ describe("layer rule signatures", () => {
       "Hardtanh", "Hardswish", "Hardsigmoid", "Mish", "Softplus", "Softsign", "Tanhshrink", "Threshold", "Hardshrink", "Softshrink",
       "Softmax", "LogSoftmax", "Softmin", "Softmax2d", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
       "PixelShuffle", "PixelUnshuffle", "RNN", "LSTM", "GRU", "RNNCell", "GRUCell", "LSTMCell", "MultiheadAttention",
+      "LPPool1d", "LPPool2d", "FractionalMaxPool2d", "FractionalMaxPool3d", "LocalResponseNorm", "CrossMapLRN2d", "ChannelShuffle",
+      "CosineSimilarity", "PairwiseDistance", "Unfold", "Fold",
     ];
     assert.deepEqual([...LAYER_RULES.keys()].sort(), [...want].sort());
     for (const composite of ["Sequential", "ModuleList", "ModuleDict", "TransformerEncoderLayer", "TransformerDecoderLayer"]) {

@@ -3,9 +3,11 @@ import { ACTIVATION_RULES } from "./activation";
 import { ATTENTION_RULES } from "./attention";
 import { CONV_RULES } from "./conv";
 import { LINEAR_RULES } from "./linear";
+import { MISC_RULES } from "./misc";
 import { NORM_RULES } from "./norm";
 import { PADDING_RULES } from "./padding";
 import { POOL_RULES } from "./pool";
+import { POOL_EXTRA_RULES } from "./poolExtra";
 import { RECURRENT_RULES } from "./recurrent";
 import type { LayerRule } from "./rule";
 import { SHAPE_RULES } from "./shape";
@@ -28,6 +30,7 @@ function table(rules: readonly LayerRule[]): ReadonlyMap<string, LayerRule> {
 export const LAYER_RULES: ReadonlyMap<string, LayerRule> = table([
   ...CONV_RULES,
   ...POOL_RULES,
+  ...POOL_EXTRA_RULES,
   ...UNPOOL_RULES,
   ...LINEAR_RULES,
   ...NORM_RULES,
@@ -37,6 +40,7 @@ export const LAYER_RULES: ReadonlyMap<string, LayerRule> = table([
   ...PADDING_RULES,
   ...RECURRENT_RULES,
   ...ATTENTION_RULES,
+  ...MISC_RULES,
 ]);
 
 /** The rule for a PyTorch layer class, or undefined when the core has none. */

@@ -95,33 +95,34 @@ function poolParamCheck(nd: number, k: number[], s: number[], p: number[], d: nu
   return undefined;
 }
 
-function forwardPool(type: string, nd: number, max: boolean, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
+/** A Max/AvgPool forward; `label` names the layer in messages when another layer runs it (LPPool runs avg_pool). */
+export function forwardPool(type: string, nd: number, max: boolean, args: Args, call: LayerCall, label = type): LayerResult {
+  const bound = bindForward(label, FWD, call);
   if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = tensorInput(label, bound.args.input);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;
-  if (rank !== nd + 1 && rank !== nd + 2) return failed(forwardError(type, RANK_ERRORS[type](shape), shape));
+  if (rank !== nd + 1 && rank !== nd + 2) return failed(forwardError(label, RANK_ERRORS[type](shape), shape));
   const nums = poolNums(args, nd, max);
   if (typeof nums === "string") return result(unknownTensor(nums), unknown(nums));
   const { k, s, p, d, ceil } = nums;
-  if (!max && nd > 1 && args.divisor_override === 0) return failed(forwardError(type, "divisor must be not zero", shape));
+  if (!max && nd > 1 && args.divisor_override === 0) return failed(forwardError(label, "divisor must be not zero", shape));
   // (MaxPool1d on an input that needs grad runs as max_pool2d_with_indices: the 2-D checks)
   const msg = poolParamCheck(nd, k, s, p, d);
-  if (msg) return failed(forwardError(type, msg, shape));
+  if (msg) return failed(forwardError(label, msg, shape));
   const spatial = shape.slice(rank - nd);
   const planes = shape[rank - nd - 1];
   if (type === "AvgPool3d" && spatial.every(isNum) && spatial.some((v, j) => (v as number) < k[j])) {
     const [t, h, w] = spatial;
-    return failed(forwardError(type, `input image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${k[0]} kH: ${k[1]} kW: ${k[2]})`, shape));
+    return failed(forwardError(label, `input image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${k[0]} kH: ${k[1]} kW: ${k[2]})`, shape));
   }
   const out = spatial.map((i, j) => poolOutSize(i, k[j], s[j], p[j], d[j], ceil));
   if (out.every(isNum) && spatial.every(isNum) && isNum(planes) && out.some((o) => (o as number) < 1)) {
     // 1-D pools run as 2-D ones with a height of 1
     const ins = nd === 1 ? [planes, 1, ...spatial] : [planes, ...spatial];
     const outs = nd === 1 ? [planes, 1, ...out] : [planes, ...out];
-    return failed(forwardError(type, `Given input size: (${ins.join("x")}). Calculated output size: (${outs.join("x")}). Output size is too small`, shape));
+    return failed(forwardError(label, `Given input size: (${ins.join("x")}). Calculated output size: (${outs.join("x")}). Output size is too small`, shape));
   }
   const outShape = [...shape.slice(0, rank - nd), ...out];
   const window = costWindow(args.kernel_size, rank);

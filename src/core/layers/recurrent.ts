@@ -30,14 +30,24 @@ type Kind = "RNN" | "LSTM" | "GRU";
 /** Gate blocks and elementwise FLOPs per hidden unit and step (mha-flops.md §3). */
 const GATES: Record<Kind, { g: number; e: number }> = { RNN: { g: 1, e: 2 }, GRU: { g: 3, e: 11 }, LSTM: { g: 4, e: 13 } };
 
-const COMMON = [["bias", true], ["batch_first", false], ["dropout", 0.0], ["bidirectional", false]] as const;
+// RNN / LSTM / GRU take (*args, **kwargs) and pass them on to RNNBase(mode, ...): the same positionals
+// for all three; RNN pops a keyword nonlinearity first
+const RNN_BASE = sig(
+  "input_size",
+  "hidden_size",
+  ["num_layers", 1],
+  ["bias", true],
+  ["batch_first", false],
+  ["dropout", 0.0],
+  ["bidirectional", false],
+  ["proj_size", 0],
+  ["device", null],
+  ["dtype", null],
+);
 const SIGNATURES: Record<Kind, Signature> = {
-  RNN: {
-    ...sig("input_size", "hidden_size", ["num_layers", 1], ["nonlinearity", "tanh"], ...COMMON, ["device", null], ["dtype", null]),
-    kwOnly: [{ name: "proj_size", default: null }],
-  },
-  LSTM: sig("input_size", "hidden_size", ["num_layers", 1], ...COMMON, ["proj_size", 0], ["device", null], ["dtype", null]),
-  GRU: { ...sig("input_size", "hidden_size", ["num_layers", 1], ...COMMON, ["device", null], ["dtype", null]), kwOnly: [{ name: "proj_size", default: null }] },
+  RNN: { ...RNN_BASE, kwOnly: [{ name: "nonlinearity", default: "tanh" }] },
+  LSTM: RNN_BASE,
+  GRU: RNN_BASE,
 };
 
 interface RnnSpec {
@@ -77,7 +87,8 @@ function validateRnn(kind: Kind, args: Args): Problem[] {
   if (kind === "RNN" && typeof args.nonlinearity === "string" && args.nonlinearity !== "tanh" && args.nonlinearity !== "relu") {
     return [initError("ValueError", `Unknown nonlinearity '${args.nonlinearity}'`)];
   }
-  if (kind !== "LSTM" && args.proj_size !== null && args.proj_size !== undefined) {
+  // (RNN and GRU reject a proj_size keyword; the rules cannot tell it from the 8th positional, which is rare)
+  if (kind !== "LSTM" && args.proj_size !== 0 && args.proj_size !== false) {
     return [initError("ValueError", "proj_size argument is only supported for LSTM, not RNN or GRU")];
   }
   const p = floatArg(args.dropout, "dropout");
