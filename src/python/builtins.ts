@@ -90,6 +90,12 @@ function isInstance(ip: Interp, v: Value, t: Value): boolean | undefined {
     return unknownSeen ? undefined : false;
   }
   if (v.k === "unknown") return undefined;
+  // torch.Tensor / nn.Parameter are constructors here: isinstance reads them as the classes
+  if (t.k === "builtin" && /^torch\.(Tensor|FloatTensor|LongTensor)$/.test(t.name)) {
+    if (v.k !== "tensor") return false;
+    return t.name === "torch.Tensor" || v.t.dtype === (t.name === "torch.LongTensor" ? "long" : "float");
+  }
+  if (t.k === "builtin" && t.name === "nn.Parameter") return v.k === "tensor" && v.param !== undefined;
   if (t.k === "builtin" && t.name.startsWith("type:")) {
     const kinds = TYPE_KINDS[t.name.slice(5)];
     if (kinds) return kinds.includes(v.k);

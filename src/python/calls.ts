@@ -4,11 +4,11 @@ import type { Ctx } from "./eval";
 import { bindParams, isModuleClass, isSubclass, lookupClassAttr, paramsOf, type Interp } from "./interp";
 import { execBody } from "./statements";
 import { textOf } from "./source";
-import { constructModule, callModule, moduleAttr, setModuleAttr, moduleItem, moduleIter } from "./modules";
+import { constructModule, callModule, containerKind, moduleAttr, setModuleAttr, moduleItem, moduleIter } from "./modules";
 import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
 import { builtinMethod, EXCEPTION_CLASS } from "./builtins";
 import { dictSet, evalExpr, sameKey } from "./eval";
-import { NONE, Scope, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
+import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   ip.budget.tick();
@@ -22,7 +22,7 @@ export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string,
     case "module":
       return callModule(ip, fn.m, args, kwargs, site);
     case "unknown":
-      return fn;
+      return fn.called ? fn : calledUnknown(fn.reason);
     case "instance": {
       const call = lookupClassAttr(fn.cls, "__call__");
       if (call) return callValue(ip, bindMethod(call, fn), args, kwargs, site);
@@ -261,7 +261,22 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
     }
     obj.items[normIndex(ip, index, obj.items.length)] = value;
   } else if (obj.k === "dict") dictSet(obj, index, value);
-  else if (obj.k === "module" && obj.m.cls.kind === "moduledict" && index.k === "str") setModuleAttr(ip, obj.m, index.v, value, true);
+  else if (obj.k === "module" || obj.k === "instance") {
+    // a class's own __setitem__ (ParameterList, user containers); else the container's rule
+    const custom = lookupClassAttr(obj.k === "module" ? obj.m.cls : obj.cls, "__setitem__");
+    if (custom) {
+      callValue(ip, bindMethod(custom, obj), [index, value], [], { unit: ip.frame.unit, node: ip.frame.callNode! });
+      return;
+    }
+    if (obj.k !== "module") return;
+    const kind = containerKind(obj.m);
+    if (kind === "moduledict" && index.k === "str") setModuleAttr(ip, obj.m, index.v, value, true);
+    else if ((kind === "modulelist" || kind === "sequential") && index.k !== "slice") {
+      // layers[i] = module replaces the child at that place (its name stays)
+      const keys = [...obj.m.children.keys()];
+      setModuleAttr(ip, obj.m, keys[normIndex(ip, index, keys.length)], value, true);
+    }
+  }
   // tensor item assignment keeps the tensor's shape
 }
 

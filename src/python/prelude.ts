@@ -1,4 +1,4 @@
-// Built-in composite modules written in Python (as PyTorch 1.13 defines them), evaluated by the same interpreter.
+// Built-in composite modules and parameter containers written in Python (as PyTorch 1.13 defines them), evaluated by the same interpreter.
 
 /**
  * The transformer modules are containers: their children are called as modules (each call is a
@@ -167,6 +167,105 @@ class Transformer(nn.Module):
         return self.decoder(tgt, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
                             tgt_key_padding_mask=tgt_key_padding_mask,
                             memory_key_padding_mask=memory_key_padding_mask)
+
+
+class ParameterList(nn.Module):
+    def __init__(self, values=None):
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self.extend(values)
+
+    def __len__(self):
+        return self._size
+
+    def __getitem__(self, idx):
+        if not isinstance(idx, int):
+            return ParameterList([self[i] for i in range(self._size)][idx])
+        if idx < 0:
+            idx += self._size
+        if idx < 0 or idx >= self._size:
+            raise IndexError("index {} is out of range".format(idx))
+        return getattr(self, str(idx))
+
+    def __setitem__(self, idx, param):
+        if idx < 0:
+            idx += self._size
+        if isinstance(param, torch.Tensor) and not isinstance(param, nn.Parameter):
+            param = nn.Parameter(param)
+        setattr(self, str(idx), param)
+
+    def __iter__(self):
+        return iter([self[i] for i in range(self._size)])
+
+    def append(self, value):
+        new_idx = self._size
+        self._size += 1
+        self[new_idx] = value
+        return self
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+        return self
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ParameterList] is missing the required "forward" function')
+
+
+class ParameterDict(nn.Module):
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key):
+        if key not in self._keys:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __setitem__(self, key, value):
+        self._keys[key] = None
+        if isinstance(value, torch.Tensor) and not isinstance(value, nn.Parameter):
+            value = nn.Parameter(value)
+        setattr(self, key, value)
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(list(self._keys))
+
+    def __contains__(self, key):
+        return key in self._keys
+
+    def keys(self):
+        return list(self._keys)
+
+    def items(self):
+        return [(k, self[k]) for k in self._keys]
+
+    def values(self):
+        return [self[k] for k in self._keys]
+
+    def get(self, key, default=None):
+        return self[key] if key in self._keys else default
+
+    def update(self, parameters):
+        if isinstance(parameters, ParameterDict):
+            for key, value in parameters.items():
+                self[key] = value
+        elif isinstance(parameters, dict):
+            # a plain mapping goes in sorted key order (an OrderedDict keeps its own)
+            for key in sorted(parameters.keys()):
+                self[key] = parameters[key]
+        else:
+            for key, value in parameters:
+                self[key] = value
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError('Module [ParameterDict] is missing the required "forward" function')
 `;
 
 /** Names the prelude defines that `nn.<name>` resolves to. */
@@ -176,4 +275,6 @@ export const PRELUDE_CLASSES = [
   "TransformerEncoder",
   "TransformerDecoder",
   "Transformer",
+  "ParameterList",
+  "ParameterDict",
 ];

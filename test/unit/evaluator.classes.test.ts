@@ -206,4 +206,33 @@ net = Net("y")
     assert.equal(message(`raise ValueError("bad", 3)`), "ValueError: ('bad', 3)");
     assert.equal(message("raise NotImplementedError"), "NotImplementedError: ");
   });
+
+  it("ParameterList / ParameterDict hold parameters; x[i] = v calls __setitem__ and replaces container items", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ws = nn.ParameterList([nn.Parameter(torch.randn(4, 3))])
+        self.ws.append(nn.Parameter(torch.randn(2, 4)))
+        self.ws.extend([torch.zeros(2)])
+        self.d = nn.ParameterDict({"b": nn.Parameter(torch.zeros(5)), "a": nn.Parameter(torch.zeros(3), requires_grad=False)})
+        self.seq = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+        self.seq[0] = nn.Linear(2, 6)
+        self.seq[-1] = nn.Tanh()
+
+    def forward(self, x):
+        for w in self.ws[:2]:
+            x = x @ w.t()
+        assert len(self.ws) == 3 and "a" in self.d and list(self.d.keys()) == ["a", "b"]
+        return self.seq(x + self.ws[-1]) + self.d["b"].sum()
+
+y = Net()(torch.randn(7, 3))
+`);
+    const m = r.models[0];
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(m.output, [7, 6]);
+    assert.equal(m.params, 12 + 8 + 2 + 5 + 3 + 18);
+    assert.equal(m.trainableParams, (m.params ?? 0) - 3);
+    assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["seq.0:Linear", "seq.1:Tanh"]);
+  });
 });
