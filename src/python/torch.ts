@@ -244,7 +244,19 @@ function fnAttr(ip: Interp, ns: "F" | "torch", name: string, site: CallSite): Va
   const rule = findOp(ns, name);
   if (rule) return opBuiltin(ip, rule, `${ns === "F" ? "F" : "torch"}.${name}`);
   const names = ns === "F" ? F_NAMES : TORCH_NAMES;
-  if (names.includes(name)) return { k: "builtin", name, call: () => unknownValue(`${ns}.${name} has no rule`) };
+  if (names.includes(name)) {
+    return {
+      k: "builtin",
+      name,
+      call: (args, kwargs) => {
+        const reason = `${ns}.${name} has no rule`;
+        // a functional op on tensors runs in PyTorch: the model's FLOPs become unknown, as the oracle lists it
+        const top = ip.trace?.stack[ip.trace.stack.length - 1];
+        if (top && ns === "F" && tensorsIn({ k: "tuple", items: [...args, ...kwargs.map(([, v]) => v)] }).length > 0) top.ops.push({ name, cost: unknown(reason) });
+        return unknownValue(reason);
+      },
+    };
+  }
   const guess = closeMatch(name, names);
   // the message names the module as PyTorch does, with torch.nn shortened to nn (the oracle's wording)
   const label = ns === "F" ? "nn.functional" : "torch";

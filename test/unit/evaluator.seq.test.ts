@@ -153,6 +153,25 @@ m(torch.randn(2, 4))
     assert.equal(m.params, 15);
   });
 
+  it("makes the model's FLOPs unknown when forward runs a functional op without a rule (F.cosine_similarity)", () => {
+    const r = analyze(`
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        y = self.fc(x)
+        return F.cosine_similarity(y, y)
+
+m = M()
+m(torch.randn(2, 4))
+`);
+    const m = r.models.find((x) => x.name === "M")!;
+    assert.deepEqual([m.macs, m.flops], [null, null]);
+    assert.deepEqual(m.layers.map((l) => [l.type, l.flops]), [["Linear", 48]]);
+  });
+
   it("builds nn.Transformer's square subsequent mask", () => {
     const m = model(`
 class M(nn.Module):
