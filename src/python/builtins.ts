@@ -1,6 +1,6 @@
 // Python built-in functions and the methods of str, list, tuple and dict.
 import { isSym } from "../core/dim";
-import { callValue, getAttr, iterate, setAttr, toIntValue } from "./calls";
+import { bindMethod, callValue, getAttr, iterate, setAttr, toIntValue } from "./calls";
 import { dictSet, sameKey } from "./eval";
 import { isSubclass, lookupClassAttr, type Interp } from "./interp";
 import { binaryOp, compareOp, truthy, valuesEqual } from "./pyops";
@@ -160,7 +160,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
     s.vars.set(name, fn(name, checkedArity(ipf, name, call)));
   };
   const ip = ipf;
-  set("len", ([v]) => {
+  set("len", ([v], _kw, site) => {
     if (!v) return ip().raise("TypeError", "len() takes exactly one argument (0 given)");
     if (v.k === "str") return { k: "int", v: v.v.length };
     if (v.k === "dict") return { k: "int", v: v.keys.length };
@@ -173,6 +173,10 @@ export function makeBuiltins(ipf: () => Interp): Scope {
       return unknownValue("the length of a tensor of unknown shape");
     }
     if (v.k === "unknown") return v;
+    if (v.k === "instance") {
+      const m = lookupClassAttr(v.cls, "__len__");
+      if (m) return callValue(ip(), bindMethod(m, v), [], [], site);
+    }
     return { k: "int", v: iterate(ip(), v).length };
   });
   set("range", (args) => {
@@ -511,7 +515,17 @@ export function builtinMethod(ip: Interp, obj: Value, name: string): Value | und
       case "lower":
         return m(() => ({ k: "str", v: obj.v.toLowerCase() }));
       case "strip":
-        return m(() => ({ k: "str", v: obj.v.trim() }));
+      case "lstrip":
+      case "rstrip":
+        return m(([chars]) => ({ k: "str", v: stripChars(obj.v, name, chars && chars.k === "str" ? chars.v : null) }));
+      case "partition":
+        return m(([sep]) => {
+          if (!sep || sep.k !== "str") return ip.raise("TypeError", "must be str");
+          if (sep.v === "") return ip.raise("ValueError", "empty separator");
+          const i = obj.v.indexOf(sep.v);
+          const parts = i < 0 ? [obj.v, "", ""] : [obj.v.slice(0, i), sep.v, obj.v.slice(i + sep.v.length)];
+          return { k: "tuple", items: parts.map((x) => ({ k: "str", v: x }) as Value) };
+        });
       case "startswith":
         return m(([p]) => bool(p.k === "str" && obj.v.startsWith(p.v)));
       case "endswith":
@@ -528,4 +542,14 @@ export function builtinMethod(ip: Interp, obj: Value, name: string): Value | und
   if ((obj.k === "int" || obj.k === "float") && name === "is_integer") return m(() => bool(Number.isInteger(numberOf(obj))));
   void lookupClassAttr;
   return undefined;
+}
+
+/** str.strip / lstrip / rstrip: whitespace, or any of `chars`. */
+function stripChars(s: string, how: string, chars: string | null): string {
+  const drop = (ch: string): boolean => (chars === null ? /\s/.test(ch) : chars.includes(ch));
+  let a = 0;
+  let b = s.length;
+  if (how !== "rstrip") while (a < b && drop(s[a])) a++;
+  if (how !== "lstrip") while (b > a && drop(s[b - 1])) b--;
+  return s.slice(a, b);
 }

@@ -82,7 +82,34 @@ export class Budget {
   }
 
   timeMessage(): string {
-    return `the analysis stopped after ${this.limits.maxMillis} ms`;
+    return this.sliceMillis !== undefined
+      ? `the statement ran longer than ${this.sliceMillis} ms`
+      : `the analysis stopped after ${this.limits.maxMillis} ms`;
+  }
+
+  /** Milliseconds a statement's budget (see slice) allows, when this is one. */
+  private sliceMillis?: number;
+
+  /**
+   * A budget for one top-level statement: the same steps, at most half the time left, so a runaway
+   * training loop leaves the models time to be analysed. Fold its steps back with `merge`.
+   */
+  slice(): Budget {
+    const left = this.deadline - Date.now();
+    if (left <= 0) return this;
+    const millis = Math.ceil(left / 2);
+    const b = new Budget(this.limits, Date.now() + millis);
+    b.steps = this.steps;
+    b.nextClockCheck = this.nextClockCheck;
+    b.sliceMillis = millis;
+    return b;
+  }
+
+  /** Take back the steps a statement's slice used. */
+  merge(slice: Budget): void {
+    if (slice === this) return;
+    this.steps = slice.steps;
+    this.nextClockCheck = slice.nextClockCheck;
   }
 
   private fail(reason: string): never {

@@ -15,6 +15,7 @@ import {
 } from "./values";
 import type { Trace } from "./trace";
 import { GlobalVars, type Run, type TopCall } from "./deps";
+import { memoTouched } from "./drivermemo";
 
 /** One active Python call (or the module level), for creation sites and driver detection. */
 export interface Frame {
@@ -108,6 +109,7 @@ export class Interp {
   /** An object is about to change: if an earlier statement published it, that statement's result is stale. */
   touch(o: object): void {
     this.mutations++;
+    memoTouched(o);
     const owner = this.owners.get(o);
     if (owner !== undefined && owner !== this.run) {
       owner.tainted = true;

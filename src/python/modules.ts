@@ -10,6 +10,7 @@ import { PyError, type Where } from "./errors";
 import { UnitPosition } from "./source";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { deepCopy } from "./torch";
+import { memoDriverCall } from "./drivermemo";
 import type { CallFrame, Entry } from "./trace";
 import { addNode, collapseSince, costFields } from "./graph";
 import { recordInitOps } from "./initOps";
@@ -575,7 +576,8 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
   ip.moduleCallDepth++;
   let out: Value;
   try {
-    out = callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
+    const run = (): Value => callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
+    out = driverCall ? memoDriverCall(ip, m, args, kwargs, run) : run();
   } catch (e) {
     // errors of a driver call's forward are reported when the model itself is analysed
     if (driverCall && e instanceof PyError) e.inForward = true;

@@ -19,6 +19,7 @@ import { makeBuiltins } from "./builtins";
 import { isImmutable, newRun, publish, sameValue, type Run, type TopCall } from "./deps";
 import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
 import { Interp } from "./interp";
+import { libPrelude, setLibScope } from "./libprelude";
 import type { Diagnostic } from "./report";
 import { atLineStart, lineIndex, lineReader, linesMentioning, pragmaAt } from "./documentLines";
 import { parseBlock, reparseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
@@ -129,6 +130,10 @@ export class AnalysisSession {
     const preScope = new Scope(builtins, "module");
     ip.preludeScope = preScope;
     runUnit(ip, prelude(), preScope, () => undefined);
+    // library classes driver code uses (DataLoader, ArgumentParser), in their own scope
+    const libScope = new Scope(builtins, "module");
+    setLibScope(ip, libScope);
+    runUnit(ip, libPrelude(), libScope, () => undefined);
   }
 
   analyze(document: string): Analysis {
@@ -271,6 +276,8 @@ export class AnalysisSession {
     let error: PyError | BudgetError | null = null;
     if (this.incremental) ip.run = ip.globals.vars.run = run;
     ip.pushFrame({ unit, callNode: null, inModuleMethod: false });
+    const whole = ip.budget;
+    const slice = (ip.budget = whole.slice()); // a runaway loop stops here, the models keep their time
     try {
       execStatement({ ip, unit, scope: ip.globals }, st);
     } catch (e) {
@@ -278,13 +285,15 @@ export class AnalysisSession {
     } finally {
       ip.popFrame();
       ip.run = ip.globals.vars.run = null;
+      whole.merge(slice);
+      ip.budget = whole;
     }
     const created = ip.driverInstances.slice(before);
     const candidates: ModelCandidate[] = [];
     collectCandidate(ip, unit, st, created, !!error, candidates);
     const used = ip.budget.steps - steps;
-    const reusable = !(error instanceof BudgetError) && ip.budget.exhausted === null;
-    if (error instanceof BudgetError) ip.budget = new Budget(ip.budget.limits, ip.budget.deadline);
+    const reusable = !(error instanceof BudgetError) && slice.exhausted === null;
+    if (error instanceof BudgetError) ip.budget = new Budget(whole.limits, whole.deadline);
     const writes = this.incremental ? [...run.written].map((n) => [n, ip.globals.vars.peek(n)] as const) : [];
     if (this.incremental) {
       const roots: Value[] = [];

@@ -17,6 +17,7 @@ import { cloneModule, moduleClassFor } from "./modules";
 import { dataclassesAttr } from "./dataclass";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
+import { libAttr } from "./libprelude";
 import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
 
 const KNOWN_MODULES = new Set([
@@ -164,6 +165,10 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "namedtuple") return { k: "builtin", name, call: () => unknownValue("a namedtuple class") };
     if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
+  if (ns === "torch.utils" && name === "data") return { k: "ns", name: "torch.utils.data" };
+  if (ns === "torchvision" && name === "transforms") return { k: "ns", name: "torchvision.transforms" };
+  const lib = libAttr(ip, ns, name);
+  if (lib) return lib;
   if (ns === "math") return mathAttr(ip, name);
   const std = stdlibAttr(ip, ns, name);
   if (std) return std;

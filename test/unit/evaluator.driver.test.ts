@@ -1,0 +1,142 @@
+// Top-level driver code around a model: DataLoader batches, argparse configs, training loops (repeated calls, runaway loops).
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { ModelReport } from "../../src/python/report";
+
+const HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n";
+
+const NET = `
+class Net(nn.Module):
+    def __init__(self, n_in=8, n_out=3):
+        super().__init__()
+        self.fc = nn.Linear(n_in, n_out)
+
+    def forward(self, x):
+        return self.fc(x)
+
+`;
+
+function analyse(src: string, options?: Parameters<typeof analyzeSource>[1]): { ms: ModelReport[]; diags: string[] } {
+  const r = analyzeSource(HEADER + NET + src, options).report;
+  return { ms: r.models, diags: r.diagnostics.map((d) => `${d.line}: ${d.message}`) };
+}
+
+describe("evaluator: driver code", () => {
+  it("gives the model the first batch of a DataLoader over a TensorDataset", () => {
+    const { ms, diags } = analyse(`
+from torch.utils.data import DataLoader, TensorDataset
+loader = DataLoader(TensorDataset(torch.randn(10, 8), torch.randint(0, 3, (10,))), batch_size=4, shuffle=True)
+n = len(loader)
+sizes = [x.shape[0] for x, y in loader]
+model = Net(n_in=8, n_out=n)
+for xb, yb in loader:
+    out = model(xb)
+last = Net(n_in=8, n_out=sizes[-1])
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].input, [[4, 8]]);
+    assert.deepEqual(ms[0].output, [4, 3]); // len(loader) = ceil(10 / 4); the last batch holds 2
+  });
+
+  it("collates a Dataset subclass's items (tensors stacked, numbers made a tensor), with drop_last and random_split", () => {
+    const { ms, diags } = analyse(`
+import torch.utils.data as data
+
+class Pairs(data.Dataset):
+    def __len__(self):
+        return 11
+
+    def __getitem__(self, i):
+        return {"x": torch.randn(8), "label": i % 2}
+
+train, val = data.random_split(Pairs(), [0.8, 0.2])
+loader = data.DataLoader(train, batch_size=3, drop_last=True)
+batch = next(iter(loader))
+model = Net(n_out=len(loader) * 10 + len(val))
+model(batch["x"] + batch["label"].unsqueeze(1))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].input, [[3, 8]]);
+    assert.deepEqual(ms[0].output, [3, 32]); // 9 of 11 samples for training: 3 full batches; 2 for validation
+  });
+
+  it("reads argparse defaults, parses an explicit argument list, and keeps torchvision transforms' shapes", () => {
+    const { ms, diags } = analyse(`
+import argparse
+from torchvision import transforms
+parser = argparse.ArgumentParser()
+parser.add_argument("--in-dim", type=int, default="8")
+parser.add_argument("--out", type=int, default=5)
+parser.add_argument("--sizes", type=int, nargs="+", default=[1])
+parser.add_argument("--fast", action="store_true")
+args, _ = parser.parse_known_args()
+other = parser.parse_args(["--out=7", "--sizes", "2", "3", "--fast"])
+t = transforms.Compose([transforms.Resize(16), transforms.CenterCrop(12), transforms.Normalize([0.5], [0.5])])
+img = t(torch.randn(3, 20, 30))
+model = Net(args.in_dim * img.shape[1] // 12, other.out + sum(other.sizes) + other.fast + args.fast)
+model(torch.randn(2, 8))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].output, [2, 13]);
+  });
+
+  it("runs a long training loop quickly, and sees a model attribute change between calls", () => {
+    const t0 = Date.now();
+    const { ms, diags } = analyse(`
+class Grow(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.k = 1
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return torch.cat([self.fc(x)] * self.k, dim=1)
+
+model = Net()
+grow = Grow()
+x = torch.randn(4, 8)
+for epoch in range(200):
+    for step in range(200):
+        out = model(x)
+        g = grow(x)
+    if epoch == 150:
+        grow.k = 2
+head = nn.Sequential(nn.Linear(16, 2))
+head(g)
+`);
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms.map((m) => m.input), [[[4, 8]], [[4, 8]], [[4, 16]]]);
+  });
+
+  it("stops a runaway top-level loop and still analyses the models", () => {
+    const { ms, diags } = analyse(`
+model = Net()
+step = 0
+while True:
+    model(torch.randn(2, 8))
+    step += 1
+`, { limits: { maxMillis: 1000 } });
+    assert.equal(diags.length, 1);
+    assert.match(diags[0], /^\d+: not analysed/);
+    assert.deepEqual(ms[0].input, [[2, 8]]);
+    assert.deepEqual(ms[0].output, [2, 3]);
+  });
+
+  it("calls __len__ for len() of an object, and has str.lstrip/rstrip/partition", () => {
+    const { ms, diags } = analyse(`
+class Bag:
+    def __len__(self):
+        return 6
+
+    def __iter__(self):
+        return iter([1, 2])
+
+name, sep, rest = "--a=b".lstrip("-").partition("=")
+m = Net(len(Bag()) + len(name + sep + rest) + len("xxyy".rstrip("y")))
+m(torch.randn(1, 11))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].output, [1, 3]);
+  });
+});
