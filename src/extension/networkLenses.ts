@@ -10,13 +10,29 @@ export class NetworkLenses implements vscode.CodeLensProvider, vscode.Disposable
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[] = [this.emitter];
 
+  /** Where each document's lenses are (models and their offsets): a new analysis that moves none of them changes no lens. */
+  private readonly placed = new Map<string, string>();
+
   constructor(private readonly cache: AnalysisCache) {
     this.subscriptions.push(
-      cache.onDidChange(() => this.emitter.fire()),
+      cache.onDidChange((doc) => {
+        // asking VS Code for new lenses drops the commands of the ones on screen: a click landing then is lost
+        const key = doc.uri.toString();
+        const placed = this.placement(doc);
+        if (this.placed.get(key) === placed) return;
+        this.placed.set(key, placed);
+        this.emitter.fire();
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.placed.delete(doc.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("shapeLens.network.codeLens")) this.emitter.fire();
       }),
     );
+  }
+
+  private placement(document: vscode.TextDocument): string {
+    const view = this.cache.view(document);
+    return view ? view.analysis.models.map((m) => `${m.report.name}@${m.report.line}:${m.root !== null ? m.from : "-"}`).join(",") : "";
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
