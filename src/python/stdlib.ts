@@ -1,4 +1,4 @@
-// The standard-library helpers model code calls: functools.partial / reduce, operator, itertools, numpy.prod / sum of sizes.
+// The standard-library helpers model code calls: functools.partial / reduce, operator, itertools, numpy.prod / sum of sizes, torch.utils.checkpoint.
 import { callValue, iterate } from "./calls";
 import type { Interp } from "./interp";
 import { binaryOp } from "./pyops";
@@ -48,6 +48,36 @@ export function stdlibAttr(ip: Interp, ns: string, name: string): Value | undefi
         out.push(prev === undefined ? it : f ? callValue(ip, f, [prev, it], [], site) : binaryOp(ip, "+", prev, it, site));
       }
       return { k: "list", items: out };
+    } };
+  }
+  if (ns === "torch.utils" && name === "checkpoint") return { k: "ns", name: "torch.utils.checkpoint" };
+  if (ns === "torch.utils.checkpoint") return checkpointAttr(ip, name);
+  return undefined;
+}
+
+/** Keywords torch.utils.checkpoint takes for itself (the others go to the function). */
+const CHECKPOINT_KWARGS = new Set(["use_reentrant", "preserve_rng_state"]);
+
+/**
+ * Gradient checkpointing recomputes in backward; the forward is the function's own:
+ * checkpoint(fn, *args) calls fn(*args), checkpoint_sequential(fns, segments, x) runs the modules in turn.
+ */
+function checkpointAttr(ip: Interp, name: string): Value | undefined {
+  if (name === "checkpoint") {
+    return { k: "builtin", name: "torch.utils.checkpoint.checkpoint", call: (args, kwargs, site) => {
+      if (!args[0]) return ip.raise("TypeError", "checkpoint() missing 1 required positional argument: 'function'");
+      return callValue(ip, args[0], args.slice(1), kwargs.filter(([k]) => !CHECKPOINT_KWARGS.has(k)), site);
+    } };
+  }
+  if (name === "checkpoint_sequential") {
+    return { k: "builtin", name: "torch.utils.checkpoint.checkpoint_sequential", call: (args, kwargs, site) => {
+      const [fns, , input] = args;
+      let x = input ?? kwargs.find(([k]) => k === "input")?.[1];
+      if (!fns || !x) return ip.raise("TypeError", "checkpoint_sequential() missing required positional arguments");
+      // an nn.Sequential runs its children (Sequential's own forward is not called)
+      const items = fns.k === "module" ? [...fns.m.children.values()].flatMap((c) => (c ? [{ k: "module", m: c } as Value] : [])) : iterate(ip, fns);
+      for (const f of items) x = callValue(ip, f, [x], [], site);
+      return x;
     } };
   }
   return undefined;

@@ -7,6 +7,7 @@ import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
 import { INTERP_OPS } from "./interp";
 import { JOIN_OPS } from "./join";
+import { LOSS_OPS } from "./loss";
 import { MATMUL_OPS } from "./matmul";
 import { NORM_OPS } from "./norm";
 import { POINTWISE_OPS } from "./pointwise";
@@ -37,6 +38,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...POINTWISE_OPS,
   ...MATMUL_OPS,
   ...GATHER_OPS,
+  ...LOSS_OPS,
   GETITEM,
 ];
 
