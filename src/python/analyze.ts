@@ -489,6 +489,7 @@ function freshInput(v: Value): Value {
   if (v.k === "tensor") return { k: "tensor", t: { ...v.t, rf: inputRfState(v.t.dtype) } };
   if (v.k === "tuple") return { k: "tuple", items: v.items.map(freshInput) };
   if (v.k === "list") return { k: "list", items: v.items.map(freshInput) };
+  if (v.k === "dict") return { ...v, vals: v.vals.map(freshInput) }; // forward(batch) with a dict of tensors
   return v;
 }
 
