@@ -69,7 +69,7 @@ export function modelTable(m: ModelReport, file: string, opts: TableOptions): st
     if (i === 0) lines.push(sep);
   });
   lines.push(sep);
-  lines.push(`Total params: ${commas(m.params)}`);
+  lines.push(`Total params: ${commas(m.params)}${m.unknownParams ? ` (${m.unknownParams.join("; ")})` : ""}`);
   lines.push(`Trainable params: ${commas(m.trainableParams)}`);
   lines.push(`MACs: ${commas(m.macs)}`);
   lines.push(`FLOPs: ${commas(m.flops)}${m.unknownFlops ? ` (unknown for ${m.unknownFlops.join(", ")})` : ""}`);

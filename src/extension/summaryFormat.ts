@@ -101,7 +101,7 @@ export function summaryTable(m: ModelReport, opts: SummaryOptions): string {
   if (m.error) lines.push(`Not analysed: ${m.error}`);
   lines.push(rule, fmt(header), rule, ...rows.map(fmt), rule);
   const frozen = m.params !== null && m.trainableParams !== null ? m.params - m.trainableParams : null;
-  lines.push(`Total params: ${countText(m.params)}`);
+  lines.push(`Total params: ${countText(m.params)}${m.unknownParams ? ` (${m.unknownParams.join("; ")})` : ""}`);
   lines.push(`Trainable params: ${countText(m.trainableParams)}`);
   lines.push(`Non-trainable params: ${countText(frozen)}`);
   lines.push(`MACs: ${withCompact(m.macs)}`);

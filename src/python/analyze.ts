@@ -8,7 +8,8 @@ import { tensorsIn, shapeJson } from "./convert";
 import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
 import { execStatement } from "./statements";
 import { isModuleClass, Interp } from "./interp";
-import { callModule, constructModule, containerKind, moduleWhere, namedModules, parametersOf } from "./modules";
+import { callModule, constructModule, containerKind, moduleWhere, namedModules } from "./modules";
+import { paramTotals } from "./paramcount";
 import { closeMatch, NN_NAMES } from "./names";
 import { parsePragma } from "./pragma";
 import { PRELUDE_SOURCE } from "./prelude";
@@ -337,9 +338,10 @@ function analyseModel(
     }
   }
   if (!inst) return result([], null);
-  const params = parametersOf(inst);
-  report.params = totalParams(params);
-  report.trainableParams = totalParams(params.filter((p) => p.requiresGrad), params);
+  const totals = paramTotals(inst);
+  report.params = totals.params;
+  report.trainableParams = totals.trainable;
+  if (totals.reasons.length > 0) report.unknownParams = totals.reasons;
   const names = new Map<number, string>(namedModules(inst).map(([p, m]) => [m.id, p]));
 
   let call: { args: Value[]; kwargs: [string, Value][] } | null = null;
@@ -495,7 +497,6 @@ function freshInput(v: Value): Value {
 
 function layerReport(e: Entry): LayerReport {
   const m = e.module;
-  const params = parametersOf(e.module);
   const known = e.cost && !isUnknown(e.cost) ? (e.cost as Cost) : null;
   const cost = known && Number.isSafeInteger(known.macs) && Number.isSafeInteger(known.flops) ? known : null;
   const rf = e.error ? { rf: null, jump: null } : rfReport(e.rfState as never);
@@ -506,7 +507,7 @@ function layerReport(e: Entry): LayerReport {
       return m.line; // read when reported: follows edits above the layer's line
     },
     output: e.error ? null : (shapeJson(e.output) as LayerReport["output"]),
-    params: totalParams(params),
+    params: paramTotals(m).params,
     macs: cost ? cost.macs : null,
     flops: cost ? cost.flops : null,
     rf: rf.rf,
@@ -516,20 +517,12 @@ function layerReport(e: Entry): LayerReport {
   return out;
 }
 
-/** Sum of parameter counts; null when one is unknown or the sum is past 2^53 (never a rounded number). */
-function totalParams(params: readonly { numel: number | null }[], all: readonly { numel: number | null }[] = params): number | null {
-  if (all.some((p) => p.numel === null)) return null;
-  const sum = params.reduce((s, p) => s + (p.numel ?? 0), 0);
-  return Number.isSafeInteger(sum) ? sum : null;
-}
-
 function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[] {
   const out: LayerReport[] = [];
   for (const [path, m] of namedModules(inst)) {
     if (m === inst) continue;
     const atomic = containerKind(m) === "layer";
     if (!atomic && m.children.size > 0) continue;
-    const params = parametersOf(m);
     out.push({
       path: names.get(m.id) ?? path,
       type: m.cls.name,
@@ -537,7 +530,7 @@ function staticLayers(inst: ModuleObj, names: Map<number, string>): LayerReport[
         return m.line;
       },
       output: null,
-      params: totalParams(params),
+      params: paramTotals(m).params,
       macs: null,
       flops: null,
       rf: null,

@@ -8,7 +8,7 @@ import { constructModule, callModule, containerKind, moduleAttr, setModuleAttr, 
 import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
 import { builtinMethod, EXCEPTION_CLASS } from "./builtins";
 import { dictSet, evalExpr, sameKey } from "./eval";
-import { NONE, Scope, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
+import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   ip.budget.tick();
@@ -22,7 +22,7 @@ export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string,
     case "module":
       return callModule(ip, fn.m, args, kwargs, site);
     case "unknown":
-      return fn;
+      return fn.called ? fn : calledUnknown(fn.reason);
     case "instance": {
       const call = lookupClassAttr(fn.cls, "__call__");
       if (call) return callValue(ip, bindMethod(call, fn), args, kwargs, site);

@@ -29,6 +29,8 @@ export interface ModelReport {
   error?: string;
   truncated?: true;
   unknownFlops?: string[];
+  /** Why params/trainableParams are unknown (an attribute holding a module that is not understood, ...). */
+  unknownParams?: string[];
 }
 
 export interface Diagnostic {

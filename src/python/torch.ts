@@ -18,7 +18,8 @@ import { dataclassesAttr } from "./dataclass";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
 import { libAttr } from "./libprelude";
-import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
+import { torchvisionAttr } from "./torchvision";
+import { NONE, FALSE, calledUnknown, numberOf, unknownValue, type CallSite, type Value } from "./values";
 
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
@@ -144,7 +145,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "is_grad_enabled") return { k: "builtin", name, call: () => ({ k: "bool", v: true }) };
     if (name === "no_grad" || name === "enable_grad" || name === "inference_mode") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };
     if (["manual_seed", "set_grad_enabled", "save", "set_printoptions", "set_num_threads"].includes(name)) return { k: "builtin", name, call: () => NONE };
-    if (name === "load") return { k: "builtin", name, call: () => unknownValue("torch.load reads a file") };
+    if (name === "load") return { k: "builtin", name, call: () => calledUnknown("torch.load reads a file") };
     if (name === "Tensor" || name === "FloatTensor" || name === "LongTensor") return { k: "builtin", name: `torch.${name}`, call: (a, k, s) => CREATORS[name](ip, a, k, s) };
     const creator = CREATORS[name];
     if (creator) return { k: "builtin", name: `torch.${name}`, call: (a, k, s) => creator(ip, a, k, s) };
@@ -167,6 +168,8 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
   }
   if (ns === "torch.utils" && name === "data") return { k: "ns", name: "torch.utils.data" };
   if (ns === "torchvision" && name === "transforms") return { k: "ns", name: "torchvision.transforms" };
+  const tv = ns.startsWith("torchvision") ? torchvisionAttr(ip, ns, name) : undefined;
+  if (tv) return tv;
   const lib = libAttr(ip, ns, name);
   if (lib) return lib;
   if (ns === "math") return mathAttr(ip, name);

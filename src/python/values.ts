@@ -29,7 +29,7 @@ export type Value =
   | { readonly k: "super"; readonly cls: ClassObj; readonly self: Value }
   | { readonly k: "iter"; readonly items: Value[]; pos: number }
   | { readonly k: "opaque"; readonly typeName: string; readonly v?: string }
-  | { readonly k: "unknown"; readonly reason: string };
+  | { readonly k: "unknown"; readonly reason: string; /** the result of calling something not understood: it may be a module with parameters */ readonly called?: true };
 
 export interface CallSite {
   readonly unit: SourceUnit;
@@ -178,6 +178,11 @@ export function bool(v: boolean): Value {
 
 export function unknownValue(reason: string): Value {
   return { k: "unknown", reason };
+}
+
+/** What a call to something not understood gives (an unknown import's function or class, torch.load): it may be a module. */
+export function calledUnknown(reason: string): Value {
+  return { k: "unknown", reason, called: true };
 }
 
 export function tuple(items: Value[]): Value {
