@@ -166,13 +166,13 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "namedtuple") return { k: "builtin", name, call: () => unknownValue("a namedtuple class") };
     if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
+  if (ns === "math") return mathAttr(ip, name);
   if (ns === "torch.utils" && name === "data") return { k: "ns", name: "torch.utils.data" };
   if (ns === "torchvision" && name === "transforms") return { k: "ns", name: "torchvision.transforms" };
   const tv = ns.startsWith("torchvision") ? torchvisionAttr(ip, ns, name) : undefined;
   if (tv) return tv;
   const lib = libAttr(ip, ns, name);
   if (lib) return lib;
-  if (ns === "math") return mathAttr(ip, name);
   const std = stdlibAttr(ip, ns, name);
   if (std) return std;
   if (ns === "copy" && (name === "deepcopy" || name === "copy")) {
