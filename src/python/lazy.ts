@@ -6,7 +6,8 @@ import { isUnknown, unknown, type Args } from "../core/types";
 import { toArg } from "./convert";
 import { PyError } from "./errors";
 import type { Interp } from "./interp";
-import { forwardLayer, initOwner, initProblemError, moduleClassFor, moduleWhere, setLayerParams } from "./modules";
+import { moduleWhere } from "./modules";
+import { forwardLayer, initOwner, initProblemError, moduleClassFor, setLayerParams } from "./moduleClasses";
 import { NONE, unknownValue, type ClassObj, type ModuleObj, type Value } from "./values";
 
 interface LazySpec {

@@ -1,0 +1,149 @@
+// A module's Python-visible API: attribute lookup, nn.Module methods (parameters(), named_modules(), apply(), ...), indexing and iteration of containers.
+import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
+import { fromOutput } from "./convert";
+import { lookupClassAttr, type Interp } from "./interp";
+import { NONE, newModule, numberOf, unknownValue, type CallSite, type ModuleObj, type Value } from "./values";
+import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setModuleAttr, containerKind } from "./modules";
+import { containerItems } from "./moduleClasses";
+
+function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
+  if (!m.args || !(name in m.args)) return undefined;
+  const v = m.args[name];
+  const tupled = ["kernel_size", "stride", "padding", "dilation", "output_padding"];
+  const type = layerClassOf(m)?.name ?? "";
+  if (/^Conv/.test(type) && tupled.includes(name) && typeof v === "number") {
+    const nd = Number(/(\d)d$/.exec(type)?.[1] ?? 2);
+    return fromOutput(Array.from({ length: nd }, () => v));
+  }
+  return fromOutput(v);
+}
+
+export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSite): Value {
+  const own = m.attrs.get(name);
+  if (own !== undefined) return own;
+  const cls = lookupClassAttr(m.cls, name);
+  if (cls !== undefined) {
+    if (cls.k === "builtin" && cls.name === "property" && cls.self) return callValue(ip, bindMethod(cls.self, { k: "module", m }), [], [], site);
+    return bindMethod(cls, { k: "module", m });
+  }
+  const p = m.params.get(name);
+  if (p) return paramValue(p);
+  if (m.children.has(name)) return moduleValue(m.children.get(name)!);
+  const arg = layerArgAttr(m, name);
+  if (arg !== undefined) return arg;
+  const api = moduleApi(ip, m, name);
+  if (api) return api;
+  if (name === "__class__") return { k: "class", cls: m.cls };
+  if (name === "_modules") {
+    return { k: "dict", keys: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...m.children.values()].map(moduleValue) };
+  }
+  if (m.failed) return unknownValue(`${m.cls.name} failed to build`);
+  return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`, null, ip.whereOf(site));
+}
+
+function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
+  const self: Value = { k: "module", m };
+  const fn = (call: (args: Value[], kwargs: [string, Value][], site: CallSite) => Value): Value => ({ k: "builtin", name: `Module.${name}`, call });
+  switch (name) {
+    case "parameters":
+      return fn(() => ({ k: "list", items: parametersOf(m).map(paramValue) }));
+    case "named_parameters":
+      return fn(() => ({
+        k: "list",
+        items: namedModules(m).flatMap(([path, mod]) =>
+          [...mod.params.entries()].map(([n, p]) => ({ k: "tuple", items: [{ k: "str", v: path ? `${path}.${n}` : n }, paramValue(p)] }) as Value),
+        ),
+      }));
+    case "children":
+      return fn(() => ({ k: "list", items: [...new Set([...m.children.values()].filter((c): c is ModuleObj => c !== null))].map(moduleValue) }));
+    case "named_children":
+      return fn(() => ({
+        k: "list",
+        items: [...m.children.entries()].filter(([, c]) => c).map(([n, c]) => ({ k: "tuple", items: [{ k: "str", v: n }, moduleValue(c)] }) as Value),
+      }));
+    case "modules":
+      return fn(() => ({ k: "list", items: namedModules(m).map(([, x]) => moduleValue(x)) }));
+    case "named_modules":
+      return fn(() => ({ k: "list", items: namedModules(m).map(([p, x]) => ({ k: "tuple", items: [{ k: "str", v: p }, moduleValue(x)] }) as Value) }));
+    case "add_module":
+    case "register_module":
+    case "register_buffer":
+    case "register_parameter":
+      return fn((args) => {
+        const [n, v] = args;
+        if (!n || !v) return ip.raise("TypeError", `${name}() missing ${2 - args.length} required positional argument${args.length === 1 ? "" : "s"}`);
+        if (n.k !== "str") return NONE;
+        if (name === "register_buffer") {
+          ip.touch(m);
+          m.attrs.set(n.v, v);
+        } else setModuleAttr(ip, m, n.v, v, name !== "register_parameter");
+        return NONE;
+      });
+    case "requires_grad_":
+      return fn(([flag]) => {
+        const on = !flag || flag.k !== "bool" || flag.v;
+        for (const p of parametersOf(m)) {
+          ip.touch(p.owner);
+          p.requiresGrad = on;
+        }
+        return self;
+      });
+    case "eval":
+    case "train":
+    case "to":
+    case "cuda":
+    case "cpu":
+    case "float":
+    case "double":
+    case "half":
+    case "share_memory":
+    case "type":
+      return fn(() => self);
+    case "apply":
+      return fn(([f], _kw, site) => {
+        for (const [, x] of namedModules(m).reverse()) callValue(ip, f, [moduleValue(x)], [], site);
+        return self;
+      });
+    case "zero_grad":
+      return fn(() => NONE);
+    case "state_dict":
+    case "load_state_dict":
+      return fn(() => unknownValue("state dicts are not modelled"));
+    case "extra_repr":
+      return fn(() => ({ k: "str", v: "" }));
+  }
+  return undefined;
+}
+
+export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSite): Value {
+  const custom = lookupClassAttr(m.cls, "__getitem__");
+  if (custom) return callValue(ip, bindMethod(custom, { k: "module", m }), [index], [], site);
+  const kind = containerKind(m);
+  if (kind === "moduledict") {
+    if (index.k !== "str") return ip.raise("KeyError", "ModuleDict keys are strings");
+    if (!m.children.has(index.v)) return ip.raise("KeyError", `'${index.v}'`);
+    return moduleValue(m.children.get(index.v)!);
+  }
+  if (kind !== "sequential" && kind !== "modulelist") return ip.raise("TypeError", `'${m.cls.name}' object is not subscriptable`);
+  const entries = [...m.children.entries()];
+  if (index.k === "slice") {
+    const picked = sliceIndices(ip, index, entries.length).map((i) => entries[i]);
+    const copy = newModule({ cls: m.cls, site: m.site, driver: false });
+    picked.forEach(([k, v], i) => copy.children.set(kind === "sequential" ? k : String(i), v));
+    return { k: "module", m: copy };
+  }
+  const n = numberOf(index);
+  if (n === undefined || index.k === "float") return ip.raise("TypeError", "indices must be integers");
+  const j = n < 0 ? n + entries.length : n;
+  if (j < 0 || j >= entries.length) return ip.raise("IndexError", `index ${n} is out of range`);
+  return moduleValue(entries[j][1]);
+}
+
+export function moduleIter(ip: Interp, m: ModuleObj): Value[] {
+  const custom = lookupClassAttr(m.cls, "__iter__");
+  if (custom) return iterate(ip, callValue(ip, bindMethod(custom, { k: "module", m }), [], [], { unit: ip.frame.unit, node: ip.frame.callNode! }));
+  const kind = containerKind(m);
+  if (kind === "moduledict") return [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value);
+  if (kind === "sequential" || kind === "modulelist") return containerItems(m);
+  return ip.raise("TypeError", `'${m.cls.name}' object is not iterable`);
+}
