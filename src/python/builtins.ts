@@ -1,7 +1,7 @@
 // Python built-in functions and the methods of str, list, tuple and dict.
 import { isSym } from "../core/dim";
 import { bindMethod, callValue, getAttr, iterate, setAttr, toIntValue } from "./calls";
-import { dictSet, sameKey } from "./eval";
+import { dictSet, sameKey } from "./evalCollections";
 import { isSubclass, lookupClassAttr, type Interp } from "./interp";
 import { binaryOp, compareOp, truthy, valuesEqual } from "./pyops";
 import {

@@ -9,7 +9,8 @@ import { moduleAttr, moduleItem, moduleIter } from "./moduleApi";
 import { callModule } from "./moduleCall";
 import { nsAttr, tensorAttr, tensorItem, tensorIter } from "./torch";
 import { builtinMethod, EXCEPTION_CLASS } from "./builtins";
-import { dictSet, evalExpr, sameKey } from "./eval";
+import { evalExpr } from "./eval";
+import { dictSet, sameKey } from "./evalCollections";
 import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {

@@ -3,7 +3,7 @@ import { add, equal, floorDiv, isSym, mul, neg, sub, type SymDim } from "../core
 import type { CallSite } from "./values";
 import { bool, FALSE, numberOf, repr, strOf, TRUE, unknownValue, type Value } from "./values";
 import type { Interp } from "./interp";
-import { sameKey } from "./eval";
+import { sameKey } from "./evalCollections";
 import { iterate } from "./calls";
 import { tensorBinary, tensorCompare, tensorUnary } from "./torch";
 

@@ -1,15 +1,9 @@
 // Statement execution: assignment, control flow, definitions, imports.
 import type { SyntaxNode } from "./source";
 import { BudgetError, PyError } from "./errors";
-import {
-  assignTarget,
-  assignTargets,
-  evalExpr,
-  evalSubscript,
-  exprChildren,
-  isErrorNode,
-  type Ctx,
-} from "./eval";
+import { evalExpr, exprChildren, isErrorNode, type Ctx } from "./eval";
+import { assignTarget, assignTargets } from "./assignTargets";
+import { evalSubscript } from "./evalAccess";
 import { paramsOf } from "./interp";
 import { binaryOp, truthy } from "./pyops";
 import { callValue, delAttr, delItem, getAttr, iterate } from "./calls";
