@@ -18,7 +18,7 @@ import { lineOf, makeUnit, textOf, UnitPosition, type SourceUnit } from "./sourc
 import { AnalysisSession } from "./session";
 import { newTrace, type Entry, type Graph } from "./trace";
 import { addNode } from "./graph";
-import { makeTensor } from "./torch";
+import { makeTensor } from "./tensorCreation";
 import { Scope, type ClassObj, type ModuleObj, type Value } from "./values";
 import type { LayerReport, ModelReport, Report } from "./report";
 

@@ -1,32 +1,17 @@
-// Python built-in functions and the methods of str, list, tuple and dict.
+// Python built-in functions: the builtins scope (len, range, min/max, isinstance, getattr, ...) and the helpers its methods share.
 import { isSym } from "../core/dim";
 import { bindMethod, callValue, getAttr, iterate, setAttr, toIntValue } from "./calls";
 import { dictSet, sameKey } from "./evalCollections";
 import { isSubclass, lookupClassAttr, type Interp } from "./interp";
-import { binaryOp, compareOp, truthy, valuesEqual } from "./pyops";
-import {
-  FALSE,
-  NONE,
-  Scope,
-  TRUE,
-  bool,
-  numberOf,
-  pushAll,
-  repr,
-  strOf,
-  typeName,
-  unknownValue,
-  type BuiltinFn,
-  type CallSite,
-  type ClassObj,
-  type Value,
-} from "./values";
+import { binaryOp, compareOp, truthy } from "./pyops";
+import { FALSE, NONE, Scope, TRUE, bool, numberOf, repr, strOf, typeName, unknownValue, type BuiltinFn, type ClassObj, type Value } from "./values";
+import { isInstance } from "./isInstance";
 
 function fn(name: string, call: BuiltinFn): Value {
   return { k: "builtin", name, call };
 }
 
-function kw(kwargs: [string, Value][], name: string): Value | undefined {
+export function kw(kwargs: [string, Value][], name: string): Value | undefined {
   return kwargs.find(([k]) => k === name)?.[1];
 }
 
@@ -36,19 +21,6 @@ export function pyClass(name: string, bases: ClassObj[] = [], extra: Partial<Cla
 
 export const OBJECT_CLASS = pyClass("object");
 export const EXCEPTION_CLASS = pyClass("Exception", [OBJECT_CLASS]);
-
-/** Built-in type names that `isinstance` understands, by the value kinds they cover. */
-const TYPE_KINDS: Record<string, Value["k"][]> = {
-  int: ["int", "bool"],
-  float: ["float"],
-  bool: ["bool"],
-  str: ["str"],
-  list: ["list"],
-  tuple: ["tuple"],
-  dict: ["dict"],
-  set: ["set"],
-  range: ["range"],
-};
 
 function typeBuiltin(_ip: () => Interp, name: string, make: BuiltinFn): Value {
   return { k: "builtin", name: `type:${name}`, call: make, self: undefined };
@@ -79,59 +51,6 @@ function minMax(ipf: () => Interp, which: "min" | "max"): BuiltinFn {
   };
 }
 
-function isInstance(ip: Interp, v: Value, t: Value): boolean | undefined {
-  if (t.k === "tuple") {
-    let unknownSeen = false;
-    for (const x of t.items) {
-      const r = isInstance(ip, v, x);
-      if (r) return true;
-      if (r === undefined) unknownSeen = true;
-    }
-    return unknownSeen ? undefined : false;
-  }
-  if (v.k === "unknown") return undefined;
-  // torch.Tensor / nn.Parameter are constructors here: isinstance reads them as the classes
-  if (t.k === "builtin" && /^torch\.(Tensor|FloatTensor|LongTensor)$/.test(t.name)) {
-    if (v.k !== "tensor") return false;
-    return t.name === "torch.Tensor" || v.t.dtype === (t.name === "torch.LongTensor" ? "long" : "float");
-  }
-  if (t.k === "builtin" && t.name === "nn.Parameter") return v.k === "tensor" && v.param !== undefined;
-  if (t.k === "builtin" && t.name.startsWith("type:")) {
-    const kinds = TYPE_KINDS[t.name.slice(5)];
-    if (kinds) return kinds.includes(v.k);
-    return false;
-  }
-  if (t.k === "class") {
-    if (v.k === "module") return isSubclass(v.m.cls, t.cls);
-    if (v.k === "instance") return isSubclass(v.cls, t.cls);
-    if (v.k === "tensor") return t.cls.name === "Tensor" || (t.cls.name === "Parameter" && v.param !== undefined);
-    return false;
-  }
-  if (t.k === "opaque" && t.typeName.startsWith("typing.")) {
-    const name = t.typeName.slice(7);
-    const kinds = ABC_KINDS[name];
-    if (!kinds) return undefined;
-    if (name === "Callable" && v.k === "module") return true;
-    // Iterable, Sized... are duck-typed: a user class or a module container may define __iter__/__len__
-    if ((v.k === "instance" || v.k === "module") && DUCK_ABCS.has(name)) return undefined;
-    return kinds.includes(v.k);
-  }
-  if (t.k === "unknown") return undefined;
-  return false;
-}
-
-/** typing / collections.abc types `isinstance` understands, by the value kinds they cover. */
-const ABC_KINDS: Record<string, Value["k"][]> = {
-  List: ["list"], Tuple: ["tuple"], Dict: ["dict"], Set: ["set"],
-  Sequence: ["list", "tuple", "str", "range"], MutableSequence: ["list"],
-  Mapping: ["dict"], MutableMapping: ["dict"],
-  Iterable: ["list", "tuple", "str", "range", "dict", "set", "tensor", "iter"],
-  Collection: ["list", "tuple", "str", "range", "dict", "set", "tensor"],
-  Sized: ["list", "tuple", "str", "range", "dict", "set", "tensor"],
-  Callable: ["func", "builtin", "class"],
-};
-const DUCK_ABCS = new Set(["Iterable", "Collection", "Sized", "Callable"]);
-
 /** Positional arguments a built-in function or method needs (the rules read them unchecked). */
 const REQUIRED_ARGS: Readonly<Record<string, number>> = {
   range: 1, sum: 1, abs: 1, round: 1, divmod: 2, pow: 2, enumerate: 1, reversed: 1, sorted: 1, any: 1, all: 1, map: 2,
@@ -143,7 +62,7 @@ const REQUIRED_ARGS: Readonly<Record<string, number>> = {
 };
 
 /** A call with too few arguments raises Python's TypeError instead of reaching the rule. */
-function checkedArity(ipf: () => Interp, name: string, call: BuiltinFn): BuiltinFn {
+export function checkedArity(ipf: () => Interp, name: string, call: BuiltinFn): BuiltinFn {
   const need = REQUIRED_ARGS[name] ?? 0;
   if (need === 0) return call;
   return (args, kwargs, site, self) => {
@@ -386,7 +305,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
   return s;
 }
 
-function binaryOpLazy(ip: Interp, op: string, a: Value, b: Value): Value {
+export function binaryOpLazy(ip: Interp, op: string, a: Value, b: Value): Value {
   return binaryOp(ip, op, a, b, { unit: ip.frame.unit, node: ip.frame.callNode as never });
 }
 
@@ -404,152 +323,4 @@ function anyAll(ip: Interp, v: Value, isAny: boolean): Value {
     else if (t === isAny) return bool(isAny);
   }
   return unknownSeen ? unknownValue(`${isAny ? "any" : "all"}() of undecidable values`) : bool(!isAny);
-}
-
-/** Methods that change their list, dict or set (an object shared with earlier statements must not change unseen). */
-const MUTATORS = new Set(["append", "extend", "insert", "pop", "popitem", "reverse", "sort", "clear", "remove", "setdefault", "update", "add", "discard"]);
-
-/** Methods of built-in values: list.append, dict.items, str.format, ... */
-export function builtinMethod(ip: Interp, obj: Value, name: string): Value | undefined {
-  if (MUTATORS.has(name) && (obj.k === "list" || obj.k === "dict" || obj.k === "set")) ip.touch(obj);
-  const m = (call: (args: Value[], kwargs: [string, Value][], site: CallSite) => Value): Value => ({ k: "builtin", name, call: checkedArity(() => ip, name, call), self: obj });
-  if (obj.k === "list") {
-    switch (name) {
-      case "append":
-        return m(([v]) => (obj.items.push(v), NONE));
-      case "extend":
-        return m(([v]) => (pushAll(obj.items, iterate(ip, v)), NONE));
-      case "insert":
-        return m(([i, v]) => {
-          const n = numberOf(i) ?? obj.items.length;
-          obj.items.splice(n < 0 ? Math.max(0, obj.items.length + n) : n, 0, v);
-          return NONE;
-        });
-      case "pop":
-        return m(([i]) => {
-          if (obj.items.length === 0) return ip.raise("IndexError", "pop from empty list");
-          const n = i ? numberOf(i) ?? -1 : -1;
-          return obj.items.splice(n < 0 ? obj.items.length + n : n, 1)[0];
-        });
-      case "reverse":
-        return m(() => (obj.items.reverse(), NONE));
-      case "copy":
-        return m(() => ({ k: "list", items: obj.items.slice() }));
-      case "clear":
-        return m(() => (obj.items.splice(0), NONE));
-      case "remove":
-        return m(([v]) => {
-          const i = obj.items.findIndex((x) => valuesEqual(x, v) === true);
-          if (i >= 0) obj.items.splice(i, 1);
-          return NONE;
-        });
-    }
-  }
-  // torch.return_types (max/min/sort/topk/... over a dim): the named fields of (values, indices)
-  if (obj.k === "tuple" && (name === "values" || name === "indices") && obj.items.length === 2) {
-    const [v, i] = obj.items;
-    if (v.k === "tensor" && i.k === "tensor" && i.t.dtype === "long") return name === "values" ? v : i;
-  }
-  if (obj.k === "list" || obj.k === "tuple") {
-    if (name === "index") return m(([v]) => ({ k: "int", v: obj.items.findIndex((x) => valuesEqual(x, v) === true) }));
-    if (name === "count") return m(([v]) => ({ k: "int", v: obj.items.filter((x) => valuesEqual(x, v) === true).length }));
-    if (name === "numel" && obj.k === "tuple" && obj.isSize) {
-      return m(() => obj.items.reduce<Value>((acc, x) => binaryOpLazy(ip, "*", acc, x), { k: "int", v: 1 }));
-    }
-  }
-  if (obj.k === "dict") {
-    switch (name) {
-      case "items":
-        return m(() => ({ k: "list", items: obj.keys.map((k, i) => ({ k: "tuple", items: [k, obj.vals[i]] }) as Value) }));
-      case "keys":
-        return m(() => ({ k: "list", items: obj.keys.slice() }));
-      case "values":
-        return m(() => ({ k: "list", items: obj.vals.slice() }));
-      case "get":
-        return m(([k, d]) => {
-          const i = obj.keys.findIndex((x) => sameKey(x, k));
-          return i >= 0 ? obj.vals[i] : d ?? NONE;
-        });
-      case "setdefault":
-        return m(([k, d]) => {
-          const i = obj.keys.findIndex((x) => sameKey(x, k));
-          if (i >= 0) return obj.vals[i];
-          dictSet(obj, k, d ?? NONE);
-          return d ?? NONE;
-        });
-      case "pop":
-        return m(([k, d]) => {
-          const i = obj.keys.findIndex((x) => sameKey(x, k));
-          if (i < 0) return d ?? ip.raise("KeyError", repr(k));
-          const v = obj.vals[i];
-          obj.keys.splice(i, 1);
-          obj.vals.splice(i, 1);
-          return v;
-        });
-      case "update":
-        return m(([src], kwargs) => {
-          if (src?.k === "dict") src.keys.forEach((k, i) => dictSet(obj, k, src.vals[i]));
-          for (const [k, v] of kwargs) dictSet(obj, { k: "str", v: k }, v);
-          return NONE;
-        });
-      case "copy":
-        return m(() => ({ k: "dict", keys: obj.keys.slice(), vals: obj.vals.slice() }));
-    }
-  }
-  if (obj.k === "str") {
-    switch (name) {
-      case "format":
-        return m((args, kwargs) => {
-          let auto = 0;
-          const v = obj.v.replace(/\{([^{}:!]*)(?:[:!][^{}]*)?\}/g, (_, key: string) => {
-            if (key === "") return strOf(args[auto++] ?? NONE);
-            if (/^\d+$/.test(key)) return strOf(args[parseInt(key, 10)] ?? NONE);
-            return strOf(kw(kwargs, key) ?? NONE);
-          });
-          return { k: "str", v };
-        });
-      case "join":
-        return m(([v]) => ({ k: "str", v: iterate(ip, v).map(strOf).join(obj.v) }));
-      case "upper":
-        return m(() => ({ k: "str", v: obj.v.toUpperCase() }));
-      case "lower":
-        return m(() => ({ k: "str", v: obj.v.toLowerCase() }));
-      case "strip":
-      case "lstrip":
-      case "rstrip":
-        return m(([chars]) => ({ k: "str", v: stripChars(obj.v, name, chars && chars.k === "str" ? chars.v : null) }));
-      case "partition":
-        return m(([sep]) => {
-          if (!sep || sep.k !== "str") return ip.raise("TypeError", "must be str");
-          if (sep.v === "") return ip.raise("ValueError", "empty separator");
-          const i = obj.v.indexOf(sep.v);
-          const parts = i < 0 ? [obj.v, "", ""] : [obj.v.slice(0, i), sep.v, obj.v.slice(i + sep.v.length)];
-          return { k: "tuple", items: parts.map((x) => ({ k: "str", v: x }) as Value) };
-        });
-      case "startswith":
-        return m(([p]) => bool(p.k === "str" && obj.v.startsWith(p.v)));
-      case "endswith":
-        return m(([p]) => bool(p.k === "str" && obj.v.endsWith(p.v)));
-      case "replace":
-        return m(([a, b]) => ({ k: "str", v: a.k === "str" && b.k === "str" ? obj.v.split(a.v).join(b.v) : obj.v }));
-      case "split":
-        return m(([sep]) => ({
-          k: "list",
-          items: (sep && sep.k === "str" ? obj.v.split(sep.v) : obj.v.trim().split(/\s+/)).map((x) => ({ k: "str", v: x }) as Value),
-        }));
-    }
-  }
-  if ((obj.k === "int" || obj.k === "float") && name === "is_integer") return m(() => bool(Number.isInteger(numberOf(obj))));
-  void lookupClassAttr;
-  return undefined;
-}
-
-/** str.strip / lstrip / rstrip: whitespace, or any of `chars`. */
-function stripChars(s: string, how: string, chars: string | null): string {
-  const drop = (ch: string): boolean => (chars === null ? /\s/.test(ch) : chars.includes(ch));
-  let a = 0;
-  let b = s.length;
-  if (how !== "rstrip") while (a < b && drop(s[a])) a++;
-  if (how !== "lstrip") while (b > a && drop(s[b - 1])) b--;
-  return s.slice(a, b);
 }

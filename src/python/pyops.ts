@@ -5,7 +5,7 @@ import { bool, FALSE, numberOf, repr, strOf, TRUE, unknownValue, type Value } fr
 import type { Interp } from "./interp";
 import { sameKey } from "./evalCollections";
 import { iterate } from "./calls";
-import { tensorBinary, tensorCompare, tensorUnary } from "./torch";
+import { tensorBinary, tensorCompare, tensorUnary } from "./tensorOps";
 
 /** bool(v); undefined when it cannot be decided statically. */
 export function truthy(ip: Interp, v: Value): boolean | undefined {

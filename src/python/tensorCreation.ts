@@ -1,0 +1,100 @@
+// Tensor creation: torch.randn/zeros/ones/full/tensor/arange/..., the *_like creators, dtype and size arguments.
+import { type DType, unknown } from "../core/types";
+import { MAX_RANK } from "./convert";
+import type { Interp } from "./interp";
+import { NONE, numberOf, unknownValue, type CallSite, type Value } from "./values";
+
+const FLOAT_DTYPES = new Set(["float32", "float", "float64", "double", "float16", "half", "bfloat16"]);
+
+const INT_DTYPES = new Set(["int64", "long", "int32", "int", "int16", "int8", "uint8", "short"]);
+
+export function dtypeOf(v: Value | undefined, fallback: DType): DType {
+  if (!v || v.k !== "opaque" || v.typeName !== "dtype" || !v.v) return fallback;
+  if (FLOAT_DTYPES.has(v.v)) return "float";
+  if (INT_DTYPES.has(v.v)) return "long";
+  if (v.v === "bool") return "bool";
+  return fallback;
+}
+
+export function kw(kwargs: [string, Value][], name: string): Value | undefined {
+  return kwargs.find(([k]) => k === name)?.[1];
+}
+
+/** Sizes given as `*ints`, a tuple/list, or a torch.Size. */
+function sizesOf(_ip: Interp, args: Value[]): Value[] {
+  if (args.length === 1 && (args[0].k === "tuple" || args[0].k === "list")) return args[0].items;
+  return args;
+}
+
+export function makeTensor(ip: Interp, dims: Value[], dtype: DType): Value {
+  const shape = dims.map((d) => {
+    if (d.k === "int") return d.v;
+    if (d.k === "bool") return d.v ? 1 : 0;
+    if (d.k === "unknown") return { kind: "unknown", reason: d.reason } as const;
+    return ip.raise("TypeError", "tensor sizes must be integers");
+  });
+  for (const d of shape) if (typeof d === "number" && d < 0) ip.raise("RuntimeError", `Trying to create tensor with negative dimension ${d}`);
+  if (shape.length > MAX_RANK) return { k: "tensor", t: { kind: "tensor", shape: unknown(`a tensor of ${shape.length} dimensions (more than ${MAX_RANK})`), dtype } };
+  return { k: "tensor", t: { kind: "tensor", shape, dtype } };
+}
+
+function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean; bool: boolean } {
+  if (v.k === "list" || v.k === "tuple") {
+    if (v.items.length === 0) return { dims: [{ k: "int", v: 0 }], float: true, bool: false };
+    const inner = dataShape(ip, v.items[0]);
+    const rest = v.items.slice(1).map((x) => dataShape(ip, x));
+    return {
+      dims: [{ k: "int", v: v.items.length }, ...inner.dims],
+      float: inner.float || rest.some((r) => r.float),
+      bool: inner.bool && rest.every((r) => r.bool),
+    };
+  }
+  if (v.k === "tensor") {
+    const dims = Array.isArray(v.t.shape) ? (v.t.shape as number[]).map((d) => ({ k: "int", v: d }) as Value) : [];
+    return { dims, float: v.t.dtype === "float", bool: v.t.dtype === "bool" };
+  }
+  return { dims: [], float: v.k === "float", bool: v.k === "bool" };
+}
+
+type Maker = (ip: Interp, args: Value[], kwargs: [string, Value][], site: CallSite) => Value;
+
+export const CREATORS: Record<string, Maker> = {
+  randn: (ip, a, k) => makeTensor(ip, sizesOf(ip, kw(k, "size") ? [kw(k, "size")!] : a), dtypeOf(kw(k, "dtype"), "float")),
+  zeros: (ip, a, k) => makeTensor(ip, sizesOf(ip, kw(k, "size") ? [kw(k, "size")!] : a), dtypeOf(kw(k, "dtype"), "float")),
+  ones: (ip, a, k) => makeTensor(ip, sizesOf(ip, kw(k, "size") ? [kw(k, "size")!] : a), dtypeOf(kw(k, "dtype"), "float")),
+  empty: (ip, a, k) => makeTensor(ip, sizesOf(ip, kw(k, "size") ? [kw(k, "size")!] : a), dtypeOf(kw(k, "dtype"), "float")),
+  rand: (ip, a, k) => makeTensor(ip, sizesOf(ip, kw(k, "size") ? [kw(k, "size")!] : a), dtypeOf(kw(k, "dtype"), "float")),
+  full: (ip, a, k) => makeTensor(ip, sizesOf(ip, [kw(k, "size") ?? a[0]]), dtypeOf(kw(k, "dtype"), (kw(k, "fill_value") ?? a[1])?.k === "int" ? "long" : "float")),
+  randint: (ip, a, k) => {
+    const size = kw(k, "size") ?? a[a.length - 1];
+    return makeTensor(ip, sizesOf(ip, [size]), dtypeOf(kw(k, "dtype"), "long"));
+  },
+  Tensor: (ip, a) => (a.length === 1 && (a[0].k === "list" || a[0].k === "tuple") && !a[0].items.every((x) => x.k === "int") ? fromData(ip, a[0], true) : a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
+  FloatTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
+  LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], false) : makeTensor(ip, sizesOf(ip, a), "long")),
+  tensor: (ip, a, k) => {
+    const { dims, float, bool } = dataShape(ip, a[0] ?? NONE);
+    return makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long"));
+  },
+  as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),
+  from_numpy: () => unknownValue("a numpy array's shape"),
+  arange: (ip, a, k) => {
+    const nums = a.map(numberOf);
+    if (nums.some((n) => n === undefined)) return unknownValue("arange with a symbolic bound");
+    const [x, y, s] = nums as number[];
+    const [start, end, step] = a.length === 1 ? [0, x, 1] : [x, y, s ?? 1];
+    const n = Math.max(0, Math.ceil((end - start) / step));
+    return makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), a.some((v) => v.k === "float") ? "float" : "long"));
+  },
+  linspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
+  eye: (ip, a) => makeTensor(ip, [a[0], a[1] ?? a[0]], "float"),
+};
+
+function fromData(ip: Interp, v: Value, float: boolean): Value {
+  const { dims } = dataShape(ip, v);
+  return makeTensor(ip, dims, float ? "float" : "long");
+}
+
+for (const name of ["zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"]) {
+  CREATORS[name] = (_ip, a) => (a[0]?.k === "tensor" ? { k: "tensor", t: { kind: "tensor", shape: a[0].t.shape, dtype: a[0].t.dtype } } : unknownValue(`${name} of a non-tensor`));
+}

@@ -1,0 +1,256 @@
+// Tensor ops: applying an op rule (binding, cost, receptive field, graph node), tensor attributes and methods, indexing, iteration and operators.
+import { isSym, product } from "../core/dim";
+import { findOp } from "../core/ops";
+import type { OpNamespace, OpRule } from "../core/ops/rule";
+import { opRf, isMissing } from "../core/rf";
+import { bindArgs } from "../core/signature";
+import { type TensorMeta, isUnknown } from "../core/types";
+import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
+import { addNode, costFields } from "./graph";
+import { positionOf } from "./source";
+import { PyError } from "./errors";
+import type { Interp } from "./interp";
+import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
+import { kw, dtypeOf } from "./tensorCreation";
+
+export function opBuiltin(ip: Interp, rule: OpRule, label: string, self?: Value): Value {
+  return { k: "builtin", name: label, self, call: (args, kwargs, site, s) => applyOp(ip, rule, s ? [s, ...args] : args, kwargs, site) };
+}
+
+/**
+ * The Python function a wrong call reaches, as its TypeError names it: F.max_pool2d & co. are
+ * boolean_dispatch wrappers over `_max_pool2d` / `max_pool2d_with_indices`, F.threshold is `_threshold`.
+ */
+function pyFunctionName(name: string, kwargs: [string, Value][]): string {
+  if (/^(adaptive_|fractional_)?max_pool[123]d$/.test(name)) {
+    const ri = kwargs.find(([k]) => k === "return_indices")?.[1];
+    return ri && ri.k === "bool" && ri.v ? `${name}_with_indices` : `_${name}`;
+  }
+  return name === "threshold" ? "_threshold" : name;
+}
+
+/** Apply a functional/tensor op: bind, compute, record its cost and receptive field. */
+export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+  const bound = bindArgs(`${pyFunctionName(rule.name, kwargs)}()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
+  if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, ip.whereOf(site));
+  const res = rule.apply(bound.args);
+  const err = res.problems.find((p) => p.severity === "error");
+  if (err) throw new PyError("RuntimeError", err.message, err, ip.whereOf(site));
+  let out = fromOutput(res.output);
+  const trace = ip.trace;
+  if (trace) {
+    const top = trace.stack[trace.stack.length - 1];
+    if (top) top.ops.push({ name: rule.name, cost: res.cost });
+    const outs = tensorsIn(out);
+    if (outs.length > 0) {
+      const st = opRf(rule.name, bound.args, res.output);
+      if (!isMissing(st)) out = withRf(out, st);
+      const inputs = [...args, ...kwargs.map(([, v]) => v)];
+      const first = tensorsIn({ k: "tuple", items: inputs })[0];
+      // the op's own expression (`x + y`, `F.relu(…)`) when it is in the user's file, else the innermost user call
+      const user = site.unit.isUser && site.node ? site : ip.userSite();
+      const pos = user ? positionOf(user.unit, user.node.from) : null;
+      addNode(
+        trace,
+        {
+          kind: "op",
+          label: rule.name,
+          output: shapeJson(out),
+          ...costFields(res.cost),
+          line: pos?.line ?? null,
+          from: user ? user.unit.offset + user.node.from : null,
+          to: user ? user.unit.offset + user.node.to : null,
+          shapeChanging: !first || JSON.stringify(shapeJson(first)) !== JSON.stringify(shapeJson(tensorsIn(out)[0])),
+          scope: top ? (trace.names.get(top.module.id) ?? "") : "",
+        },
+        inputs,
+        out,
+      );
+    }
+  }
+  return out;
+}
+
+function methodOp(ip: Interp, t: Value, name: string): Value | undefined {
+  const rule = findOp("method" as OpNamespace, name);
+  if (!rule) return undefined;
+  return opBuiltin(ip, rule, `Tensor.${name}`, t);
+}
+
+export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name: string, site: CallSite): Value {
+  const shape = t.t.shape;
+  const dims = (): Value[] =>
+    Array.isArray(shape) ? shape.map((d) => (typeof d === "number" || isSym(d) ? ({ k: "int", v: d } as Value) : unknownValue((d as { reason: string }).reason))) : [];
+  switch (name) {
+    case "shape":
+      return isUnknown(shape) ? unknownValue(shape.reason) : { k: "tuple", items: dims(), isSize: true };
+    case "size":
+      return { k: "builtin", name: "Tensor.size", call: (a, k) => {
+        if (isUnknown(shape)) return unknownValue(shape.reason);
+        const d = a[0] ?? kw(k, "dim");
+        if (!d) return { k: "tuple", items: dims(), isSize: true };
+        const i = numberOf(d);
+        if (i === undefined) return unknownValue("size() of a computed dim");
+        if (d.k === "float") return ip.raise("TypeError", "size(): argument 'dim' must be int, not float"); // dims()[0.5] is no size
+        const n = shape.length;
+        const j = i < 0 ? i + n : i;
+        if (j < 0 || j >= n) return ip.raise("IndexError", `Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${i})`);
+        return dims()[j];
+      } };
+    case "dim":
+    case "ndimension":
+      return { k: "builtin", name: "Tensor.dim", call: () => (isUnknown(shape) ? unknownValue(shape.reason) : { k: "int", v: shape.length }) };
+    case "ndim":
+      return isUnknown(shape) ? unknownValue(shape.reason) : { k: "int", v: shape.length };
+    case "numel":
+    case "nelement":
+      return { k: "builtin", name: "Tensor.numel", call: () => {
+        if (isUnknown(shape)) return unknownValue(shape.reason);
+        const p = product(shape);
+        return typeof p === "number" || isSym(p) ? { k: "int", v: p } : unknownValue(p.reason);
+      } };
+    case "dtype":
+      return { k: "opaque", typeName: "dtype", v: t.t.dtype === "float" ? "float32" : t.t.dtype === "long" ? "int64" : "bool" };
+    case "device":
+      return { k: "opaque", typeName: "device" };
+    case "requires_grad":
+      return { k: "bool", v: t.param ? t.param.requiresGrad : false };
+    case "data":
+      return t;
+    case "grad":
+      return NONE;
+    case "is_cuda":
+    case "is_sparse":
+    case "is_quantized":
+    case "is_meta":
+      return FALSE;
+    case "is_floating_point":
+      return { k: "builtin", name, call: () => ({ k: "bool", v: t.t.dtype === "float" }) };
+    case "is_contiguous":
+      return { k: "builtin", name, call: () => ({ k: "bool", v: true }) };
+    case "get_device":
+      return { k: "builtin", name, call: () => ({ k: "int", v: -1 }) }; // -1: a CPU tensor
+    case "T":
+    case "mT": {
+      // properties, not methods: x.T reverses every dim (unlike t())
+      const rule = findOp("method", name);
+      return rule ? applyOp(ip, rule, [t], [], site) : unknownValue(`Tensor.${name} has no rule`);
+    }
+    case "item":
+      return { k: "builtin", name, call: () => unknownValue("the value of a tensor") };
+    case "tolist":
+    case "numpy":
+      return { k: "builtin", name, call: () => unknownValue("the values of a tensor") };
+    case "requires_grad_":
+      return { k: "builtin", name, call: (a) => {
+        if (t.param) {
+          ip.touch(t.param.owner);
+          t.param.requiresGrad = a[0]?.k === "bool" ? a[0].v : true;
+        }
+        return t;
+      } };
+    case "long":
+    case "int":
+      return { k: "builtin", name, call: () => ({ k: "tensor", t: { ...t.t, dtype: "long" } }) };
+    case "bool":
+      return { k: "builtin", name, call: () => ({ k: "tensor", t: { ...t.t, dtype: "bool" } }) };
+    case "float":
+    case "double":
+    case "half":
+      return { k: "builtin", name, call: () => ({ k: "tensor", t: { ...t.t, dtype: "float" } }) };
+    case "to":
+    case "cuda":
+    case "cpu":
+    case "detach":
+    case "clone":
+    case "contiguous": {
+      const op = methodOp(ip, t, name);
+      if (op) return op;
+      return { k: "builtin", name, call: (a, k) => {
+        const dt = a.find((x) => x.k === "opaque" && x.typeName === "dtype") ?? kw(k, "dtype");
+        return dt ? { k: "tensor", t: { ...t.t, dtype: dtypeOf(dt, t.t.dtype) } } : t;
+      } };
+    }
+  }
+  const op = methodOp(ip, t, name);
+  if (op) return op;
+  if (name.endsWith("_") && name.length > 1) {
+    const inplace = methodOp(ip, t, name.slice(0, -1));
+    if (inplace) return inplace;
+    // in-place initialisers (normal_, zero_, fill_, uniform_) keep the tensor
+    return { k: "builtin", name, call: () => t };
+  }
+  return unknownValue(`Tensor.${name} is not modelled`);
+}
+
+/** x[index] */
+export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): Value {
+  const rule = findOp("method", "getitem") ?? findOp("torch", "getitem");
+  if (!rule) return unknownValue("tensor indexing has no rule");
+  return applyOp(ip, rule, [t, indexArg(index)], [], site);
+}
+
+const SEQUENCE_LIKE = new Set(["list", "tuple", "tensor", "slice", "ellipsis", "none"]);
+
+/**
+ * The index as the getitem rule takes it: a tuple lists the indices, a list inside it is an index
+ * tensor. A list alone is one index, unless it holds sequences, tensors, slices, ... or None
+ * (PyTorch's treatSequenceAsTuple): then it is a tuple.
+ */
+function indexArg(index: Value): Value {
+  if (index.k !== "list") return index;
+  const asTuple = index.items.length < 32 && index.items.some((x) => SEQUENCE_LIKE.has(x.k));
+  return { k: "tuple", items: asTuple ? index.items : [index] };
+}
+
+/** for row in x: rows along dim 0 (a known count only). */
+export function tensorIter(ip: Interp, t: Extract<Value, { k: "tensor" }>): Value[] {
+  const shape = t.t.shape;
+  if (!Array.isArray(shape) || shape.length === 0 || typeof shape[0] !== "number") {
+    return ip.raise("UnknownIteration", "iteration over a tensor of unknown length");
+  }
+  if (shape[0] > ip.budget.limits.maxItems) ip.budget.tick(ip.budget.limits.maxSteps);
+  ip.budget.tick(shape[0]); // one step per row built
+  const row: TensorMeta = { kind: "tensor", shape: shape.slice(1), dtype: t.t.dtype, rf: t.t.rf };
+  return Array.from({ length: shape[0] }, () => ({ k: "tensor", t: row }) as Value);
+}
+
+const BINARY_OPS: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "**": "pow", "//": "floor_divide", "%": "remainder" };
+
+/** a op b where at least one side is a tensor. */
+export function tensorBinary(ip: Interp, op: string, a: Value, b: Value, site: CallSite, _inPlace: boolean): Value {
+  const name = BINARY_OPS[op];
+  const rule = name ? findOp("torch", name) ?? findOp("method", name) : undefined;
+  if (!rule) {
+    // no rule: the shape follows broadcasting of the tensor operand, the cost is unknown
+    return unknownValue(`the operator ${op} on tensors has no rule`);
+  }
+  if (a.k !== "tensor" && op !== "@") {
+    // number - tensor, number / tensor: reversed operands
+    const rev = findOp("torch", `r${name}`);
+    if (rev) return applyOp(ip, rev, [b, a], [], site);
+  }
+  return applyOp(ip, rule, [a, b], [], site);
+}
+
+/** The op `a < b` records, and the one `b > a` records when only b is a tensor (Python reflects the comparison). */
+const COMPARE_OPS: Record<string, readonly [string, string]> = {
+  "<": ["lt", "gt"], ">": ["gt", "lt"], "<=": ["le", "ge"], ">=": ["ge", "le"], "==": ["eq", "eq"], "!=": ["ne", "ne"],
+};
+
+/** a < b (== != > <= >=) where one side is a tensor: a bool tensor of the broadcast shape. */
+export function tensorCompare(ip: Interp, op: string, a: Value, b: Value, site: CallSite): Value {
+  const names = COMPARE_OPS[op];
+  const other = a.k === "tensor" ? b : a;
+  if (!names || !["tensor", "int", "float", "bool"].includes(other.k)) return unknownValue("a tensor comparison");
+  const rule = findOp("torch", a.k === "tensor" ? names[0] : names[1]);
+  if (!rule) return unknownValue("a tensor comparison");
+  return applyOp(ip, rule, a.k === "tensor" ? [a, b] : [b, a], [], site);
+}
+
+export function tensorUnary(ip: Interp, op: string, v: Value, site: CallSite): Value {
+  if (op === "+") return v;
+  const rule = op === "-" ? findOp("torch", "neg") : findOp("method", "__invert__");
+  if (!rule) return unknownValue(`unary ${op} on a tensor`);
+  return applyOp(ip, rule, [v], [], site);
+}
