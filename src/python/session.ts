@@ -1,20 +1,9 @@
 // Incremental analysis of one document: each top-level statement and each model's analysis is reused while what it read is unchanged.
 import type { Problem } from "../core/types";
-import {
-  analyseModelSafely,
-  asAnalysisError,
-  collectCandidate,
-  handleExecError,
-  notAnalysed,
-  prelude,
-  reportSyntaxError,
-  runUnit,
-  type Analysis,
-  type AnalyzeOptions,
-  type ModelAnalysis,
-  type ModelCandidate,
-  type Pragma,
-} from "./analyze";
+import { analyseModelSafely, prelude, runUnit, type Analysis, type AnalyzeOptions, type ModelAnalysis, type Pragma } from "./analyze";
+import { notAnalysed } from "./modelReports";
+import { collectCandidate, type ModelCandidate } from "./modelCandidates";
+import { asAnalysisError, handleExecError, reportSyntaxError } from "./analysisErrors";
 import { makeBuiltins } from "./builtins";
 import { isImmutable, newRun, publish, sameValue, type Run, type TopCall } from "./deps";
 import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
