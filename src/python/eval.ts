@@ -5,7 +5,7 @@ import { type Interp } from "./interp";
 import { truthy } from "./pyops";
 import { literalOf, textOf, type SourceUnit } from "./source";
 import { speculate } from "./speculate";
-import { makeFunction } from "./statements";
+import { makeFunction } from "./definitions";
 import { FALSE, NONE, Scope, TRUE, isUnknownValue, strOf, unknownValue, type Value } from "./values";
 
 export interface Ctx {
