@@ -1,16 +1,16 @@
 // The network picture's view-model (vscode-free): module calls as collapsible groups, element-wise layers folded, FLOPs-share heat.
 import { formatCount, formatWithCommas } from "../core/format";
-import { layerRule } from "../core/layers";
-import type { ArgValue, Args } from "../core/types";
 import type { ModelAnalysis } from "../python/analyze";
 import { parametersOf } from "../python/modules";
 import type { GraphNode } from "../python/trace";
-import { argText, constructorText } from "./hoverText";
+import { constructorText } from "./hoverText";
 import { t } from "./l10n";
 import { moduleAtPath } from "./layerTree";
 import { costBars, totalsOf } from "./networkCosts";
 import type { NetCluster, NetEdge, NetNode, NetworkPayload, SourceSpot } from "./networkProtocol";
 import { shapeText } from "./summaryFormat";
+import { moduleCalls, callCounts, type ModuleCall, groupPaths } from "./networkCalls";
+import { keyArgs, insideText, untracedMessage } from "./networkLabels";
 
 export interface NetworkOptions {
   /** Module paths whose calls are drawn as one box each. */
@@ -30,110 +30,17 @@ export interface NetworkView {
   readonly spots: ReadonlyMap<string, readonly SourceSpot[]>;
 }
 
-/** One call of a container module (`unit1`, `refine` called twice: `refine#1`, `refine#2`). */
-export interface ModuleCall {
-  /** "unit1#1" */
-  readonly id: string;
-  readonly path: string;
-  /** 1-based number of this call among the calls of `path`. */
-  readonly call: number;
-  readonly parent: ModuleCall | null;
-}
-
 const FOLDABLE_OPS = new Set(
   "relu relu_ relu6 leaky_relu leaky_relu_ elu elu_ selu selu_ celu celu_ gelu silu mish sigmoid sigmoid_ tanh tanh_ hardswish hardsigmoid hardtanh hardtanh_ softplus softsign logsigmoid tanhshrink rrelu rrelu_ hardshrink softshrink prelu dropout dropout1d dropout2d dropout3d alpha_dropout feature_alpha_dropout".split(" "),
 );
 const FOLDABLE_MODULES = new Set(
   "ReLU ReLU6 LeakyReLU ELU SELU CELU GELU SiLU Mish Sigmoid Tanh Hardswish Hardsigmoid Hardtanh Softplus Softsign LogSigmoid Tanhshrink RReLU Hardshrink Softshrink PReLU Threshold Dropout Dropout1d Dropout2d Dropout3d AlphaDropout FeatureAlphaDropout Identity".split(" "),
 );
-const MAX_ARGS_LENGTH = 44;
 
 /** Whether a graph node is an element-wise layer or op that may fold into its producer. */
 export function isFoldable(n: GraphNode): boolean {
   if (n.kind === "op") return FOLDABLE_OPS.has(n.label) && n.shapeChanging !== true;
   return n.kind === "module" && FOLDABLE_MODULES.has(n.label);
-}
-
-function parentPath(path: string): string {
-  const i = path.lastIndexOf(".");
-  return i < 0 ? "" : path.slice(0, i);
-}
-
-/** "a.b.c" → ["a", "a.b", "a.b.c"]; "" → []. */
-function prefixes(path: string): string[] {
-  if (path === "") return [];
-  const segs = path.split(".");
-  return segs.map((_, i) => segs.slice(0, i + 1).join("."));
-}
-
-/** The container modules a node runs inside, outermost first (a leaf's parents; an op's calling module and its parents). */
-function containerChain(n: GraphNode): string[] {
-  // a module built inside forward has no path: it sits in the module whose forward built it, like an op
-  if (n.kind === "module" && typeof n.path === "string") return prefixes(parentPath(n.path));
-  if (n.kind === "module") return prefixes(n.scope ?? "");
-  if (n.kind === "op") return prefixes(n.scope ?? "");
-  return [];
-}
-
-function memberKey(n: GraphNode): string {
-  return n.kind === "module" && typeof n.path === "string" ? `m:${n.path}` : `o:${n.scope ?? ""}:${n.label}@${n.from}`;
-}
-
-/**
- * The container calls each graph node runs inside, outermost first. Nodes of one call are contiguous;
- * a container called again starts a new call when its first member comes round again (as the tree's layerTree does).
- */
-export function moduleCalls(nodes: readonly GraphNode[]): ModuleCall[][] {
-  const open: { call: ModuleCall; firstKey: string }[] = [];
-  const counts = new Map<string, number>();
-  return nodes.map((n) => {
-    const chain = containerChain(n);
-    const key = memberKey(n);
-    let k = 0;
-    while (k < chain.length && k < open.length && open[k].call.path === chain[k] && open[k].firstKey !== key) k++;
-    open.length = k;
-    for (let i = k; i < chain.length; i++) {
-      const path = chain[i];
-      const call = (counts.get(path) ?? 0) + 1;
-      counts.set(path, call);
-      open.push({ call: { id: `${path}#${call}`, path, call, parent: i > 0 ? open[i - 1].call : null }, firstKey: key });
-    }
-    return open.map((o) => o.call);
-  });
-}
-
-/** How many calls each container path has (for "#2" only where a path is called more than once). */
-function callCounts(chains: readonly ModuleCall[][]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const chain of chains) for (const c of chain) counts.set(c.path, Math.max(counts.get(c.path) ?? 0, c.call));
-  return counts;
-}
-
-/** Key constructor arguments as PyTorch's repr prints them: required ones by value, others only when not the default (`(3, 3)` as `3`). */
-export function keyArgs(type: string, args: Args | undefined): string {
-  const rule = args && layerRule(type);
-  if (!args || !rule) return "";
-  const parts: string[] = [];
-  const params = [...rule.signature.params, ...(rule.signature.kwOnly ?? [])];
-  for (const p of params) {
-    if (!(p.name in args) || p.name === "device" || p.name === "dtype") continue;
-    const v = args[p.name];
-    if (p.default === undefined) parts.push(shortArg(v));
-    else if (!sameArg(v, p.default)) parts.push(`${p.name}=${shortArg(v)}`);
-  }
-  const text = parts.join(", ");
-  return text.length > MAX_ARGS_LENGTH ? `${text.slice(0, MAX_ARGS_LENGTH - 1)}…` : text;
-}
-
-/** A tuple of equal sizes as one number (`(3, 3)` → `3`), to keep boxes narrow. */
-function shortArg(v: ArgValue): string {
-  if (Array.isArray(v) && v.length > 1 && v.every((x) => JSON.stringify(x) === JSON.stringify(v[0]))) return argText(v[0]);
-  return argText(v);
-}
-
-function sameArg(a: ArgValue, b: ArgValue): boolean {
-  if (Array.isArray(a) && !Array.isArray(b)) return a.every((x) => sameArg(x, b));
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function spotOf(x: { from: number | null; to: number | null; line: number | null }): SourceSpot {
@@ -380,26 +287,6 @@ function foldElementwise(nodes: readonly GraphNode[], items: Map<string, Item>, 
     items.delete(id);
   }
   return edges;
-}
-
-/** "4 layers", "2 layers, 3 ops". */
-function insideText(layers: number, ops: number): string {
-  const layerText = layers === 1 ? t("{0} layer", 1) : layers > 1 ? t("{0} layers", layers) : "";
-  const opText = ops === 1 ? t("{0} op", 1) : ops > 1 ? t("{0} ops", ops) : "";
-  return [layerText, opText].filter(Boolean).join(", ");
-}
-
-function untracedMessage(model: ModelAnalysis): string {
-  if (model.report.error) return t("{0} was not analysed: {1}.", model.report.name, model.report.error);
-  if (!model.report.input) return t("{0} has no known input shape: call the model in the file, or add # shape-lens: input=(1, 3, 224, 224) above the class.", model.report.name);
-  return t("{0}.forward() calls no layer.", model.report.name);
-}
-
-/** All container paths of the traced forward, with their depth (1 for `unit1`, 2 for `layer1.0`). */
-export function groupPaths(model: ModelAnalysis): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const chain of moduleCalls(model.graph.nodes)) for (const c of chain) out.set(c.path, c.path.split(".").length);
-  return out;
 }
 
 /**

@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyzeSource, type ModelAnalysis } from "../../src/python/analyze";
 import { topBars } from "../../src/extension/networkCosts";
-import { buildNetwork, defaultCollapsed, idsAt, keyArgs, moduleCalls, type NetworkOptions, type NetworkView } from "../../src/extension/networkModel";
+import { buildNetwork, defaultCollapsed, idsAt, type NetworkOptions, type NetworkView } from "../../src/extension/networkModel";
+import { keyArgs } from "../../src/extension/networkLabels";
+import { moduleCalls } from "../../src/extension/networkCalls";
 import type { NetNode, NetworkPayload } from "../../src/extension/networkProtocol";
 
 function fixture(relative: string): string {
