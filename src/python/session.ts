@@ -5,7 +5,7 @@ import { notAnalysed } from "./modelReports";
 import { collectCandidate, type ModelCandidate } from "./modelCandidates";
 import { asAnalysisError, handleExecError, reportSyntaxError } from "./analysisErrors";
 import { makeBuiltins } from "./builtins";
-import { isImmutable, newRun, publish, sameValue, type Run, type TopCall } from "./deps";
+import { isImmutable, newRun, publish, sameValue } from "./deps";
 import { Budget, BudgetError, DEFAULT_LIMITS, PyError, type BudgetLimits, type Where } from "./errors";
 import { Interp } from "./interp";
 import { libPrelude, setLibScope } from "./libprelude";
@@ -13,7 +13,8 @@ import type { Diagnostic } from "./report";
 import { atLineStart, lineIndex, lineReader, linesMentioning, pragmaAt } from "./documentLines";
 import { parseBlock, reparseBlock, splitBlocks, textOf, type Block, type ParsedBlock, type SourceUnit, type SyntaxNode } from "./source";
 import { execStatement } from "./statements";
-import { Scope, type ModuleObj, type Value } from "./values";
+import { Scope, type Value } from "./values";
+import { type StatementRecord, type ModelMemo, readsOf, type Reads } from "./sessionRecords";
 
 export interface SessionOptions {
   /**
@@ -31,50 +32,6 @@ export interface SessionStats {
   statementsReused: number;
   modelsRun: number;
   modelsReused: number;
-}
-
-/** One run of a top-level statement, reusable by a later analysis while its inputs are unchanged. */
-interface StatementRecord {
-  /** The statement's text. */
-  readonly key: string;
-  /** Its own view of its block: offset and first line are moved to wherever the statement now is. */
-  readonly unit: SourceUnit;
-  readonly node: SyntaxNode;
-  readonly parsed: ParsedBlock;
-  /** 0-based line of the statement in its block's text. */
-  readonly line: number;
-  readonly atLineStart: boolean;
-  readonly run: Run;
-  readonly reads: Reads;
-  readonly writes: readonly (readonly [string, Value | undefined])[];
-  readonly created: readonly ModuleObj[];
-  readonly error: PyError | BudgetError | null;
-  readonly candidates: readonly ModelCandidate[];
-  readonly steps: number;
-  readonly reusable: boolean;
-  /** The analysis that last took this record (see `lookup`). */
-  taken: number;
-}
-
-/** What a run read from the namespace, as arrays (checked on every analysis). */
-interface Reads {
-  readonly names: readonly string[];
-  readonly values: readonly (Value | undefined)[];
-}
-
-function readsOf(run: Run): Reads {
-  return { names: [...run.reads.keys()], values: [...run.reads.values()] };
-}
-
-/** One model's analysis, reusable while the model's inputs and what its analysis read are unchanged. */
-interface ModelMemo {
-  readonly reads: Reads;
-  readonly instance: ModuleObj | null;
-  readonly topCall: TopCall | undefined;
-  readonly pragma: string;
-  readonly result: ModelAnalysis;
-  readonly diags: readonly (readonly [Where | null, Problem])[];
-  readonly created: readonly ModuleObj[];
 }
 
 /**
