@@ -7,6 +7,9 @@ import { literalOf, textOf, type SourceUnit } from "./source";
 import { speculate } from "./speculate";
 import { makeFunction } from "./definitions";
 import { FALSE, NONE, Scope, TRUE, isUnknownValue, strOf, unknownValue, type Value } from "./values";
+import { evalBinary, evalUnary } from "./evalOperators";
+import { evalMember, evalCall } from "./evalAccess";
+import { evalSequence, evalDict, evalComprehension, dictSet } from "./evalCollections";
 
 export interface Ctx {
   readonly ip: Interp;
@@ -172,6 +175,3 @@ function evalFString(c: Ctx, n: SyntaxNode): Value {
   s += c.unit.text.slice(pos, Math.max(pos, end));
   return { k: "str", v: s };
 }
-import { evalBinary, evalUnary } from "./evalOperators";
-import { evalMember, evalCall } from "./evalAccess";
-import { evalSequence, evalDict, evalComprehension, dictSet } from "./evalCollections";
