@@ -3,7 +3,6 @@ import { sig, type Signature } from "../signature";
 import { isUnknown, unknown, type Args, type CostOrUnknown, type Problem } from "../types";
 import type { LayerCall, LayerResult, LayerRule, ParamCount } from "./rule";
 import {
-  bindForward,
   dimArg,
   dimOutOfRange,
   elementwiseCost,
@@ -11,6 +10,7 @@ import {
   firstOutputShape,
   floatArg,
   forwardError,
+  forwardInput,
   initError,
   intArg,
   isNum,
@@ -20,11 +20,9 @@ import {
   result,
   show,
   tensor,
-  tensorInput,
 } from "./util";
 import type { Dim } from "../dim";
 
-const FWD = sig("input");
 
 interface PreservingSpec {
   readonly type: string;
@@ -46,9 +44,7 @@ function preserving(spec: PreservingSpec): LayerRule {
     validate: spec.validate,
     params: spec.params ?? (() => NO_PARAMS),
     forward: (args: Args, call: LayerCall): LayerResult => {
-      const bound = bindForward(type, FWD, call);
-      if (!bound.ok) return bound.result;
-      const x = tensorInput(type, bound.args.input);
+      const x = forwardInput(type, call);
       if (!x.ok) return x.result;
       const msg = spec.check?.(args, x.shape);
       if (msg) return failed(forwardError(type, msg, x.shape));

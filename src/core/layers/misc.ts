@@ -11,6 +11,7 @@ import {
   failed,
   firstUnknown,
   forwardError,
+  forwardInput,
   intArg,
   isNum,
   listText,
@@ -24,7 +25,6 @@ import {
   unknownTensor,
 } from "./util";
 
-const FWD = sig("input");
 const noRule = (type: string) => unknown(`the spec has no FLOPs rule for ${type}`);
 
 function simple(type: string, signature: Signature, forward: LayerRule["forward"]): LayerRule {
@@ -34,9 +34,7 @@ function simple(type: string, signature: Signature, forward: LayerRule["forward"
 /** A shape-preserving layer whose forward only checks the input's rank. */
 function rankChecked(type: string, signature: Signature, check: (rank: number, shape: readonly Dim[]) => LayerResult | undefined): LayerRule {
   return simple(type, signature, (_args, call) => {
-    const bound = bindForward(type, FWD, call);
-    if (!bound.ok) return bound.result;
-    const x = tensorInput(type, bound.args.input);
+    const x = forwardInput(type, call);
     if (!x.ok) return x.result;
     return check(x.shape.length, x.shape) ?? result(tensor(x.shape, x.t.dtype), noRule(type));
   });
@@ -57,9 +55,7 @@ const CROSS_MAP_LRN = rankChecked("CrossMapLRN2d", LRN_SIG, (rank, shape) =>
 
 const CHANNEL_SHUFFLE: LayerRule = simple("ChannelShuffle", sig("groups"), (args, call) => {
   const type = "ChannelShuffle";
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   if (shape.length <= 2) return failed(forwardError(type, `channel_shuffle expects input with > 2 dims, but got input with sizes ${listText(shape)}`, shape));
@@ -142,9 +138,7 @@ const pair = (v: readonly Dim[]) => `(${v.join(", ")})`;
 
 function forwardUnfold(args: Args, call: LayerCall): LayerResult {
   const type = "Unfold";
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;
@@ -170,9 +164,7 @@ function forwardUnfold(args: Args, call: LayerCall): LayerResult {
 
 function forwardFold(args: Args, call: LayerCall): LayerResult {
   const type = "Fold";
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;

@@ -4,13 +4,13 @@ import { sig } from "../signature";
 import { isUnknown, type Args, type ArgValue, type Problem } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
-  bindForward,
   boolArg,
   dimArg,
   dimOutOfRange,
   elementwiseCost,
   failed,
   forwardError,
+  forwardInput,
   initError,
   intArg,
   isNum,
@@ -20,11 +20,9 @@ import {
   result,
   runningMeanMismatch,
   tensor,
-  tensorInput,
   torchSize,
 } from "./util";
 
-const FWD = sig("input");
 
 function affineParams(c: Dim, affine: boolean | ReturnType<typeof boolArg>, bias = true) {
   if (isUnknown(affine)) return paramCount([["weight", affine]]);
@@ -59,9 +57,7 @@ function bnRankError(type: string, rank: number): string | undefined {
 }
 
 function forwardBatchNorm(type: string, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   // PyTorch 1.13 runs SyncBatchNorm on CUDA tensors only (the reference the project follows runs on CPU)
@@ -103,9 +99,7 @@ function batchNormRule(type: string): LayerRule {
 const IN_SIG = sig("num_features", ["eps", 1e-5], ["momentum", 0.1], ["affine", false], ["track_running_stats", false], ["device", null], ["dtype", null]);
 
 function forwardInstanceNorm(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;
@@ -170,9 +164,7 @@ const LAYER_NORM: LayerRule = {
   },
   forward: (args, call) => {
     const type = "LayerNorm";
-    const bound = bindForward(type, FWD, call);
-    if (!bound.ok) return bound.result;
-    const x = tensorInput(type, bound.args.input);
+    const x = forwardInput(type, call);
     if (!x.ok) return x.result;
     const shape = x.shape;
     const ns = normalizedShape(args.normalized_shape);
@@ -208,9 +200,7 @@ const GROUP_NORM: LayerRule = {
   params: (args) => affineParams(dimArg(args.num_channels, "num_channels"), boolArg(args.affine, "affine")),
   forward: (args, call) => {
     const type = "GroupNorm";
-    const bound = bindForward(type, FWD, call);
-    if (!bound.ok) return bound.result;
-    const x = tensorInput(type, bound.args.input);
+    const x = forwardInput(type, call);
     if (!x.ok) return x.result;
     const shape = x.shape;
     if (shape.length < 2) return failed(forwardError(type, dimOutOfRange(shape.length, shape.length === 0 ? 0 : 1), shape));

@@ -4,7 +4,6 @@ import { sig } from "../signature";
 import { isUnknown, unknown, type ArgValue, type Args, type CostOrUnknown } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
-  bindForward,
   boolArg,
   costOf,
   dimNames,
@@ -15,6 +14,8 @@ import {
   firstOutputShape,
   firstUnknown,
   forwardError,
+  forwardInput,
+  type Int,
   intArg,
   isNum,
   listText,
@@ -24,10 +25,8 @@ import {
   result,
   show,
   tensor,
-  tensorInput,
   tup,
   unknownTensor,
-  type Int,
 } from "./util";
 
 const MAXPOOL_SIG = sig("kernel_size", ["stride", null], ["padding", 0], ["dilation", 1], ["return_indices", false], ["ceil_mode", false]);
@@ -40,7 +39,6 @@ const AVGPOOL_SIG = sig(
   ["count_include_pad", true],
   ["divisor_override", null],
 );
-const FWD = sig("input");
 
 interface PoolNums {
   readonly k: number[];
@@ -97,9 +95,7 @@ function poolParamCheck(nd: number, k: number[], s: number[], p: number[], d: nu
 
 /** A Max/AvgPool forward; `label` names the layer in messages when another layer runs it (LPPool runs avg_pool). */
 export function forwardPool(type: string, nd: number, max: boolean, args: Args, call: LayerCall, label = type): LayerResult {
-  const bound = bindForward(label, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(label, bound.args.input);
+  const x = forwardInput(label, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;
@@ -179,9 +175,7 @@ function adaptiveRankError(nd: number, max: boolean, shape: readonly Dim[]): str
 }
 
 function forwardAdaptive(type: string, nd: number, max: boolean, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;

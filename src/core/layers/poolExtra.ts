@@ -5,25 +5,23 @@ import { unknown, type ArgValue, type Args, type Problem } from "../types";
 import { forwardPool } from "./pool";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
-  bindForward,
   boolArg,
   dimOutOfRange,
   failed,
   firstUnknown,
   forwardError,
+  forwardInput,
   initError,
   isNum,
   listText,
   NO_PARAMS,
   result,
   tensor,
-  tensorInput,
   tup,
   unknownResult,
   unknownTensor,
 } from "./util";
 
-const FWD = sig("input");
 const noRule = (type: string) => unknown(`the spec has no FLOPs rule for ${type}`);
 
 // ---------------------------------------------------------------------------------------------
@@ -73,9 +71,7 @@ function fractionalValidate(type: string, nd: number, args: Args): Problem[] {
 }
 
 function forwardFractional(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const rank = shape.length;

@@ -11,6 +11,7 @@ import {
   firstInputShape,
   firstOutputShape,
   forwardError,
+  forwardInput,
   initError,
   intArg,
   isNum,
@@ -19,7 +20,6 @@ import {
   paren,
   result,
   tensor,
-  tensorInput,
   unknownResult,
   unknownTensor,
 } from "./util";
@@ -57,9 +57,7 @@ const IDENTITY: LayerRule = {
 
 function forwardFlatten(args: Args, call: LayerCall): LayerResult {
   const type = "Flatten";
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const [s0, e0] = [intArg(args.start_dim, "start_dim"), intArg(args.end_dim, "end_dim")];
@@ -106,9 +104,7 @@ function unflattenValidate(args: Args): Problem[] {
 
 function forwardUnflatten(args: Args, call: LayerCall): LayerResult {
   const type = "Unflatten";
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const d0 = args.dim;
@@ -152,9 +148,7 @@ const UNFLATTEN: LayerRule = {
 // PixelShuffle / PixelUnshuffle
 
 function forwardPixel(type: string, up: boolean, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
+  const x = forwardInput(type, call);
   if (!x.ok) return x.result;
   const shape = x.shape;
   const fn = up ? "pixel_shuffle" : "pixel_unshuffle";

@@ -1,7 +1,7 @@
 // Shared helpers for the layer rules: argument reading, int-or-tuple expansion, checked counts, results and problems.
 import { add, floorDiv, format as formatDim, isSym, mul, product, type Dim } from "../dim";
 import { formatShape, formatWithCommas } from "../format";
-import { bindArgs, type Signature } from "../signature";
+import { bindArgs, sig, type Signature } from "../signature";
 import {
   error,
   isTensor,
@@ -153,6 +153,14 @@ export function bindForward(
 ): { readonly ok: true; readonly args: Args } | { readonly ok: false; readonly result: LayerResult } {
   const bound = bindArgs(`${type}.forward()`, signature, call.inputs, Object.entries(call.kwargs));
   return bound.ok ? bound : { ok: false, result: failed(bound.problem) };
+}
+
+const INPUT_ONLY = sig("input");
+
+/** The tensor a one-argument forward (`forward(input)`) receives, bound and checked; else the result to return. */
+export function forwardInput(type: string, call: LayerCall): TensorInput {
+  const bound = bindForward(type, INPUT_ONLY, call);
+  return bound.ok ? tensorInput(type, bound.args.input) : bound;
 }
 
 // ---------------------------------------------------------------------------------------------
