@@ -6,6 +6,7 @@ import { isSubclass, lookupClassAttr, type Interp } from "./interp";
 import { binaryOp, compareOp, truthy } from "./pyops";
 import { FALSE, NONE, Scope, TRUE, bool, numberOf, repr, strOf, typeName, unknownValue, type BuiltinFn, type ClassObj, type Value } from "./values";
 import { isInstance } from "./isInstance";
+import { moduleLen } from "./moduleApi";
 
 function fn(name: string, call: BuiltinFn): Value {
   return { k: "builtin", name, call };
@@ -96,6 +97,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
       const m = lookupClassAttr(v.cls, "__len__");
       if (m) return callValue(ip(), bindMethod(m, v), [], [], site);
     }
+    if (v.k === "module") return moduleLen(ip(), v.m, site);
     return { k: "int", v: iterate(ip(), v).length };
   });
   set("range", (args) => {

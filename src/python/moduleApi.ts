@@ -139,6 +139,18 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   return moduleValue(entries[j][1]);
 }
 
+/** len(module): the class's own __len__, else a container's number of entries (len(self._modules)); other modules have no len(). */
+export function moduleLen(ip: Interp, m: ModuleObj, site: CallSite): Value {
+  const custom = lookupClassAttr(m.cls, "__len__");
+  if (custom) return callValue(ip, bindMethod(custom, { k: "module", m }), [], [], site);
+  const kind = containerKind(m);
+  if (kind === "moduledict" || kind === "sequential" || kind === "modulelist") {
+    const empty = [...m.children.values()].filter((c) => c === null).length;
+    return { k: "int", v: containerItems(m).length + empty };
+  }
+  return ip.raise("TypeError", `object of type '${m.cls.name}' has no len()`);
+}
+
 export function moduleIter(ip: Interp, m: ModuleObj): Value[] {
   const custom = lookupClassAttr(m.cls, "__iter__");
   if (custom) return iterate(ip, callValue(ip, bindMethod(custom, { k: "module", m }), [], [], { unit: ip.frame.unit, node: ip.frame.callNode! }));

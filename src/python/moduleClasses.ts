@@ -12,6 +12,7 @@ import { NONE, numberOf, unknownValue, type CallSite, type ClassKind, type Class
 import { NN_NAMES } from "./names";
 import { lazyClass } from "./lazy";
 import { callModule } from "./moduleCall";
+import { forwardLoss, initLoss, isLossClass } from "./lossModules";
 import { moduleValue, moduleWhere, layerClassOf } from "./modules";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
@@ -172,8 +173,21 @@ export function moduleClassFor(ip: Interp, name: string): ClassObj | undefined {
   }
   const composite = ip.preludeScope?.vars.get(name);
   if (composite && composite.k === "class") return composite.cls;
+  if (isLossClass(name)) return lossClass(ip, name);
   if (/^[A-Z]/.test(name) && !name.startsWith("Uninitialized") && NN_NAMES.includes(name)) return unmodelledClass(ip, name);
   return undefined;
+}
+
+/** A loss class (nn.CrossEntropyLoss, ...): forward calls its functional op with the constructor's arguments. */
+function lossClass(ip: Interp, name: string): ClassObj {
+  const c = nnClasses(ip);
+  const ref = { ip };
+  const cls = builtinClass(name, "module-base", [c.module], {
+    __init__: method(`${name}.__init__`, (m, args, kwargs, site) => (initLoss(ip, m, name, args, kwargs, site), NONE), ref),
+    forward: method(`${name}.forward`, (m, args, kwargs, site) => forwardLoss(ip, m, name, args, kwargs, site), ref),
+  });
+  c.layers.set(name, cls);
+  return cls;
 }
 
 /** Unmodelled torch.nn classes that hold parameters: their count shows as unknown. */

@@ -1,5 +1,6 @@
 // The torch API surface: namespace attributes (torch, nn, F, math and other modules), imports of known modules, copy.deepcopy.
 import { findOp } from "../core/ops";
+import { initFunction } from "./initOps";
 import { unknown } from "../core/types";
 import { closeMatch, F_NAMES, NN_NAMES, TORCH_NAMES } from "./names";
 import { tensorsIn } from "./convert";
@@ -62,7 +63,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "is_available") return { k: "builtin", name, call: () => FALSE };
     return { k: "builtin", name, call: () => unknownValue("CUDA state") };
   }
-  if (ns === "torch.nn.init") return { k: "builtin", name: `nn.init.${name}`, call: (a) => a[0] ?? NONE };
+  if (ns === "torch.nn.init") return initFunction(ip, name);
   if (ns === "collections") {
     if (name === "OrderedDict") return ip.builtins.vars.get("OrderedDict")!;
     if (name === "namedtuple") return { k: "builtin", name, call: () => unknownValue("a namedtuple class") };
