@@ -2,7 +2,8 @@
 import { floorDiv, mul, product, type Dim } from "../dim";
 import { broadcastShapes } from "../ops/broadcast";
 import { sig, type Signature } from "../signature";
-import { isUnknown, unknown, type Args } from "../types";
+import { isUnknown, unknown, type ArgValue, type Args, type DType, type Unknown } from "../types";
+import { failure, isFailure, type Failure } from "../ops/common";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
   bindForward,
@@ -42,35 +43,78 @@ function rankChecked(type: string, signature: Signature, check: (rank: number, s
 
 const LRN_SIG = sig("size", ["alpha", 1e-4], ["beta", 0.75], ["k", 1.0]);
 
-const LOCAL_RESPONSE_NORM = rankChecked("LocalResponseNorm", LRN_SIG, (rank, shape) =>
-  rank < 3
-    ? // (F.local_response_norm's message keeps its source's line-continuation indent)
-      failed(forwardError("LocalResponseNorm", `Expected 3D or higher dimensionality                          input (got ${rank} dimensions)`, shape))
-    : undefined,
-);
+/** What PyTorch's ops report: the output shape, Unknown, or the raw error message as a Failure. */
+export type Shaped = readonly Dim[] | Unknown | Failure;
+
+/** A layer's forward result from the shape its functional form gives (errors worded as the layer's). */
+function layerOut(type: string, input: readonly Dim[], dtype: DType, r: Shaped): LayerResult {
+  if (isFailure(r)) return failed(forwardError(type, r.problem.message, input));
+  if (isUnknown(r)) return unknownResult(r.reason, unknownTensor(r.reason, dtype));
+  return result(tensor(r, dtype), noRule(type));
+}
+
+/** F.local_response_norm: the input's shape, 3-D or more. */
+export function lrnShape(shape: readonly Dim[]): Shaped {
+  // (F.local_response_norm's message keeps its source's line-continuation indent)
+  if (shape.length < 3) return failure(`Expected 3D or higher dimensionality                          input (got ${shape.length} dimensions)`);
+  return shape;
+}
+
+const LOCAL_RESPONSE_NORM = rankChecked("LocalResponseNorm", LRN_SIG, (_rank, shape) => {
+  const r = lrnShape(shape);
+  return isFailure(r) ? failed(forwardError("LocalResponseNorm", r.problem.message, shape)) : undefined;
+});
 
 const CROSS_MAP_LRN = rankChecked("CrossMapLRN2d", LRN_SIG, (rank, shape) =>
   rank !== 4 ? failed(forwardError("CrossMapLRN2d", "assert input.dim() == 4", shape)) : undefined,
 );
 
-const CHANNEL_SHUFFLE: LayerRule = simple("ChannelShuffle", sig("groups"), (args, call) => {
-  const type = "ChannelShuffle";
-  const x = forwardInput(type, call);
-  if (!x.ok) return x.result;
-  const shape = x.shape;
-  if (shape.length <= 2) return failed(forwardError(type, `channel_shuffle expects input with > 2 dims, but got input with sizes ${listText(shape)}`, shape));
-  const g = intArg(args.groups, "groups");
-  if (isUnknown(g)) return unknownResult(g.reason, tensor(shape, x.t.dtype));
-  if (g <= 0) return failed(forwardError(type, `Number of groups to divide channels in must be positive. Value of groups:${g}`, shape));
+/** torch.channel_shuffle(input, groups): the input's shape once its channels split into groups. */
+export function channelShuffleShape(shape: readonly Dim[], groups: ArgValue | undefined): Shaped {
+  if (shape.length <= 2) return failure(`channel_shuffle expects input with > 2 dims, but got input with sizes ${listText(shape)}`);
+  const g = intArg(groups, "groups");
+  if (isUnknown(g)) return shape;
+  if (g <= 0) return failure(`Number of groups to divide channels in must be positive. Value of groups:${g}`);
   const c = shape[1];
-  if (isNum(c) && pyMod(c, g) !== 0) return failed(forwardError(type, `Number of channels must be divisible by groups. Got ${c} channels and ${g} groups.`, shape));
-  return result(tensor(shape, x.t.dtype), noRule(type));
+  if (isNum(c) && pyMod(c, g) !== 0) return failure(`Number of channels must be divisible by groups. Got ${c} channels and ${g} groups.`, "groups-mismatch");
+  return shape;
+}
+
+const CHANNEL_SHUFFLE: LayerRule = simple("ChannelShuffle", sig("groups"), (args, call) => {
+  const x = forwardInput("ChannelShuffle", call);
+  if (!x.ok) return x.result;
+  return layerOut("ChannelShuffle", x.shape, x.t.dtype, channelShuffleShape(x.shape, args.groups));
 });
 
 // ---------------------------------------------------------------------------------------------
 // CosineSimilarity / PairwiseDistance: forward(x1, x2) over the broadcast of both inputs
 
 const PAIR_FWD = sig("x1", "x2");
+
+/**
+ * F.cosine_similarity (reduces `dim`) / F.pairwise_distance (reduces the innermost dim, kept
+ * with keepdim) over the broadcast of both inputs.
+ */
+export function pairShape(kind: "cosine" | "pairwise", a: readonly Dim[], b: readonly Dim[], args: Args): Shaped {
+  const both = broadcastShapes(a, b);
+  if (isFailure(both)) return both;
+  const rank = both.length;
+  let dim: number;
+  let keep = false;
+  if (kind === "cosine") {
+    const d = intArg(args.dim, "dim");
+    if (isUnknown(d)) return d;
+    if (rank === 0 ? d < -1 || d > 0 : d < -rank || d >= rank) return failure(dimOutOfRange(rank, d));
+    dim = d < 0 ? d + Math.max(rank, 1) : d;
+  } else {
+    // pairwise_distance: a norm over the innermost dim of max(x1.dim(), x2.dim())
+    dim = rank - 1;
+    if (typeof args.keepdim !== "boolean") return unknown("keepdim is not known");
+    keep = args.keepdim;
+  }
+  if (rank === 0) return [];
+  return keep ? both.map((v, i) => (i === dim ? 1 : v)) : both.filter((_v, i) => i !== dim);
+}
 
 function forwardPair(type: string, args: Args, call: LayerCall): LayerResult {
   const bound = bindForward(type, PAIR_FWD, call);
@@ -79,25 +123,7 @@ function forwardPair(type: string, args: Args, call: LayerCall): LayerResult {
   if (!a.ok) return a.result;
   const b = tensorInput(type, bound.args.x2, "x2");
   if (!b.ok) return b.result;
-  const both = broadcastShapes(a.shape, b.shape);
-  if (!Array.isArray(both)) return failed(forwardError(type, both.problem.message, a.shape));
-  const rank = both.length;
-  let dim: number;
-  let keep = false;
-  if (type === "CosineSimilarity") {
-    const d = intArg(args.dim, "dim");
-    if (isUnknown(d)) return unknownResult(d.reason);
-    if (rank === 0 ? d < -1 || d > 0 : d < -rank || d >= rank) return failed(forwardError(type, dimOutOfRange(rank, d), a.shape));
-    dim = d < 0 ? d + Math.max(rank, 1) : d;
-  } else {
-    // pairwise_distance: a norm over the innermost dim of max(x1.dim(), x2.dim())
-    dim = rank - 1;
-    if (typeof args.keepdim !== "boolean") return unknownResult("keepdim is not known");
-    keep = args.keepdim;
-  }
-  if (rank === 0) return result(tensor([], a.t.dtype), noRule(type));
-  const out = keep ? both.map((v, i) => (i === dim ? 1 : v)) : both.filter((_v, i) => i !== dim);
-  return result(tensor(out, a.t.dtype), noRule(type));
+  return layerOut(type, a.shape, a.t.dtype, pairShape(type === "CosineSimilarity" ? "cosine" : "pairwise", a.shape, b.shape, args));
 }
 
 const COSINE = simple("CosineSimilarity", sig(["dim", 1], ["eps", 1e-8]), (args, call) => forwardPair("CosineSimilarity", args, call));
@@ -136,64 +162,64 @@ function blockCount(i: number, w: Window, j: number): number {
 
 const pair = (v: readonly Dim[]) => `(${v.join(", ")})`;
 
-function forwardUnfold(args: Args, call: LayerCall): LayerResult {
-  const type = "Unfold";
-  const x = forwardInput(type, call);
-  if (!x.ok) return x.result;
-  const shape = x.shape;
+/** F.unfold (im2col): (N, C·∏k, L) from a 3-D or 4-D input. */
+export function unfoldShape(shape: readonly Dim[], args: Args): Shaped {
   const rank = shape.length;
-  if (rank < 3) return failed(forwardError(type, dimOutOfRange(rank, 2), shape));
+  if (rank < 3) return failure(dimOutOfRange(rank, 2));
   const w = windowOf(args);
-  if (typeof w === "string") return unknownResult(w, unknownTensor(w, x.t.dtype));
+  if (typeof w === "string") return unknown(w);
   const msg = windowCheck(w);
-  if (msg) return failed(forwardError(type, msg, shape));
-  if (rank > 4) {
-    return failed(forwardError(type, `Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listText(shape)}`, shape));
-  }
+  if (msg) return failure(msg);
+  if (rank > 4) return failure(`Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listText(shape)}`);
   const spatial = shape.slice(-2);
   const blocks = spatial.map((i, j) => (isNum(i) ? blockCount(i, w, j) : convOutSize(i, w.k[j], w.s[j], w.p[j], w.d[j])));
   if (blocks.every(isNum) && blocks.some((b) => (b as number) < 1)) {
     // (PyTorch 1.13's im2col message prints the input height twice)
-    const text = `Given input with spatial size ${pair([spatial[0], spatial[0]])}, kernel_size=${pair(w.k)}, dilation=${pair(w.d)}, padding=${pair(w.p)}, calculated shape of the array of sliding blocks as ${pair(blocks)}, but its components must be at least one.`;
-    return failed(forwardError(type, text, shape));
+    return failure(
+      `Given input with spatial size ${pair([spatial[0], spatial[0]])}, kernel_size=${pair(w.k)}, dilation=${pair(w.d)}, padding=${pair(w.p)}, calculated shape of the array of sliding blocks as ${pair(blocks)}, but its components must be at least one.`,
+    );
   }
   const c = shape[rank - 3];
-  const out = [...shape.slice(0, rank - 3), mul(c, product(w.k)), mul(blocks[0], blocks[1])];
-  return result(tensor(out, x.t.dtype), noRule(type));
+  return [...shape.slice(0, rank - 3), mul(c, product(w.k)), mul(blocks[0], blocks[1])];
 }
 
-function forwardFold(args: Args, call: LayerCall): LayerResult {
-  const type = "Fold";
-  const x = forwardInput(type, call);
-  if (!x.ok) return x.result;
-  const shape = x.shape;
+/** F.fold (col2im): (N, C, *output_size) from a 2-D or 3-D input of C·∏k rows and L blocks. */
+export function foldShape(shape: readonly Dim[], args: Args): Shaped {
   const rank = shape.length;
   const w = windowOf(args);
   const os = tup(args.output_size, 2, "output_size");
-  const u = typeof w === "string" ? unknown(w) : firstUnknown(os);
-  if (u || typeof w === "string") return unknownResult(u?.reason ?? "", unknownTensor(u?.reason ?? "", x.t.dtype));
+  if (typeof w === "string") return unknown(w);
+  const u = firstUnknown(os);
+  if (u) return u;
   const size = os as number[];
   const msg = windowCheck(w);
-  if (msg) return failed(forwardError(type, msg, shape));
+  if (msg) return failure(msg);
   if (rank !== 2 && rank !== 3) {
-    return failed(forwardError(type, `Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${listText(shape)}`, shape));
+    return failure(`Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${listText(shape)}`);
   }
   const [cols, len] = shape.slice(-2);
   const kk = w.k[0] * w.k[1];
   if (isNum(cols) && pyMod(cols, kk) !== 0) {
-    return failed(forwardError(type, `Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${cols} and kernel_size=${pair(w.k)}.`, shape));
+    return failure(`Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${cols} and kernel_size=${pair(w.k)}.`);
   }
   const blocks = size.map((o, j) => blockCount(o, w, j));
   const n = blocks[0] * blocks[1];
   if (isNum(len) && (len !== n || blocks.some((b) => b < 1))) {
-    const text = `Given output_size=${pair(size)}, kernel_size=${pair(w.k)}, dilation=${pair(w.d)}, padding=${pair(w.p)}, stride=${pair(w.s)}, expected size of input's dimension 2 to match the calculated number of sliding blocks ${blocks[0]} * ${blocks[1]} = ${n}, but got input.size(2)=${len}.`;
-    return failed(forwardError(type, text, shape));
+    return failure(
+      `Given output_size=${pair(size)}, kernel_size=${pair(w.k)}, dilation=${pair(w.d)}, padding=${pair(w.p)}, stride=${pair(w.s)}, expected size of input's dimension 2 to match the calculated number of sliding blocks ${blocks[0]} * ${blocks[1]} = ${n}, but got input.size(2)=${len}.`,
+    );
   }
-  const out = [...shape.slice(0, rank - 2), floorDiv(cols, kk), ...size];
-  return result(tensor(out, x.t.dtype), noRule(type));
+  return [...shape.slice(0, rank - 2), floorDiv(cols, kk), ...size];
 }
 
-const UNFOLD = simple("Unfold", sig("kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), forwardUnfold);
-const FOLD = simple("Fold", sig("output_size", "kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), forwardFold);
+function forwardWith(type: string, shapeOf: (shape: readonly Dim[], args: Args) => Shaped) {
+  return (args: Args, call: LayerCall): LayerResult => {
+    const x = forwardInput(type, call);
+    return x.ok ? layerOut(type, x.shape, x.t.dtype, shapeOf(x.shape, args)) : x.result;
+  };
+}
+
+const UNFOLD = simple("Unfold", sig("kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), forwardWith("Unfold", unfoldShape));
+const FOLD = simple("Fold", sig("output_size", "kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), forwardWith("Fold", foldShape));
 
 export const MISC_RULES: readonly LayerRule[] = [LOCAL_RESPONSE_NORM, CROSS_MAP_LRN, CHANNEL_SHUFFLE, COSINE, PAIRWISE, UNFOLD, FOLD];

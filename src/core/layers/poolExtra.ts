@@ -1,7 +1,9 @@
 // LPPool1d/2d (avg_pool of x^p, padding 0) and FractionalMaxPool2d/3d: shapes and PyTorch's errors; no FLOPs rule in the spec.
 import type { Dim } from "../dim";
 import { sig } from "../signature";
-import { unknown, type ArgValue, type Args, type Problem } from "../types";
+import { isUnknown, unknown, type ArgValue, type Args, type Problem } from "../types";
+import { failure, isFailure } from "../ops/common";
+import type { Shaped } from "./misc";
 import { forwardPool } from "./pool";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
@@ -70,45 +72,51 @@ function fractionalValidate(type: string, nd: number, args: Args): Problem[] {
   return [];
 }
 
-function forwardFractional(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
-  const x = forwardInput(type, call);
-  if (!x.ok) return x.result;
-  const shape = x.shape;
+/**
+ * F.fractional_max_poolNd's output shape (without the indices): output_size, or
+ * int(size·output_ratio) per spatial dim; PyTorch's errors as raw messages.
+ */
+export function fractionalShape(nd: number, shape: readonly Dim[], args: Args): Shaped {
   const rank = shape.length;
-  // the functional form sizes its random samples with input.size(-nd - 1) first
-  if (rank < nd + 1) return failed(forwardError(type, dimOutOfRange(rank, -nd - 1), shape));
+  // output_ratio is applied to input.size(-nd)... first, then the random samples read input.size(-nd - 1)
+  if (args.output_size === null && rank < nd) return failure(dimOutOfRange(rank, -nd));
+  if (rank < nd + 1) return failure(dimOutOfRange(rank, -nd - 1));
   const fn = nd === 2 ? "fractional_max_pool2d()" : "fractional_max_pool3d_out()";
-  if (rank > nd + 2) return failed(forwardError(type, `${fn.replace("_out", "")}: Expected ${nd + 1}D or ${nd + 2}D tensor, but got: ${listText(shape)}`, shape));
+  if (rank > nd + 2) return failure(`${fn.replace("_out", "")}: Expected ${nd + 1}D or ${nd + 2}D tensor, but got: ${listText(shape)}`);
   const k = tup(args.kernel_size, nd, "kernel_size");
   const spatial = shape.slice(rank - nd);
   let out: Dim[];
   if (args.output_size !== null) {
     const os = tup(args.output_size, nd, "output_size");
     const u = firstUnknown(os);
-    if (u) return unknownResult(u.reason, unknownTensor(u.reason, x.t.dtype));
+    if (u) return u;
     out = os as number[];
   } else {
     const ratio = args.output_ratio;
     const rs: readonly ArgValue[] = Array.isArray(ratio) ? ratio : Array<ArgValue>(nd).fill(ratio);
-    if (rs.length < nd || rs.slice(0, nd).some((r) => typeof r !== "number")) {
-      return unknownResult("output_ratio is not known", unknownTensor("output_ratio is not known", x.t.dtype));
-    }
+    if (rs.length < nd || rs.slice(0, nd).some((r) => typeof r !== "number")) return unknown("output_ratio is not known");
     // int(input.size(d) * ratio)
     out = spatial.map((i, j) => (isNum(i) ? Math.trunc(i * (rs[j] as number)) : unknown(`int(${String(rs[j])}·size) of a symbolic size`)));
   }
   const uk = firstUnknown(k);
-  if (uk) return unknownResult(uk.reason, unknownTensor(uk.reason, x.t.dtype));
+  if (uk) return uk;
   const names = nd === 2 ? ["height", "width"] : ["time", "height", "width"];
   for (let j = 0; j < nd; j++) {
     const [o, i, kk] = [out[j], spatial[j], (k as number[])[j]];
-    if (isNum(o) && isNum(i) && o + kk - 1 > i) {
-      return failed(forwardError(type, `${fn}: pool ${names[j]} ${kk} too large relative to input ${names[j]} ${i}`, shape));
-    }
+    if (isNum(o) && isNum(i) && o + kk - 1 > i) return failure(`${fn}: pool ${names[j]} ${kk} too large relative to input ${names[j]} ${i}`);
   }
-  const outShape = [...shape.slice(0, rank - nd), ...out];
-  const y = tensor(outShape, x.t.dtype);
+  return [...shape.slice(0, rank - nd), ...out];
+}
+
+function forwardFractional(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
+  const x = forwardInput(type, call);
+  if (!x.ok) return x.result;
+  const r = fractionalShape(nd, x.shape, args);
+  if (isFailure(r)) return failed(forwardError(type, r.problem.message, x.shape));
+  if (isUnknown(r)) return unknownResult(r.reason, unknownTensor(r.reason, x.t.dtype));
+  const y = tensor(r, x.t.dtype);
   const cost = noRule(type);
-  if (boolArg(args.return_indices, "return_indices") === true) return result([y, tensor(outShape, "long")], cost);
+  if (boolArg(args.return_indices, "return_indices") === true) return result([y, tensor(r, "long")], cost);
   return result(y, cost);
 }
 

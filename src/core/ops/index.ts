@@ -7,6 +7,7 @@ import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
 import { INTERP_OPS } from "./interp";
 import { JOIN_OPS } from "./join";
+import { LAYER_FORM_OPS } from "./layerForms";
 import { LOSS_OPS } from "./loss";
 import { MATMUL_OPS } from "./matmul";
 import { NORM_OPS } from "./norm";
@@ -39,6 +40,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...MATMUL_OPS,
   ...GATHER_OPS,
   ...LOSS_OPS,
+  ...LAYER_FORM_OPS,
   GETITEM,
 ];
 

@@ -7,7 +7,7 @@ import { defineOp, fromDims, numel } from "./define";
 import type { OpRule } from "./rule";
 import { poolOutputSize } from "./spatial";
 
-type Kind = "max" | "avg";
+export type Kind = "max" | "avg";
 const WORDS = ["", "one", "two", "three"];
 
 /** `stride=None` (or `[]`, torch.max_pool2d's default) means stride = kernel_size. */
@@ -36,7 +36,7 @@ function rankMessage(kind: Kind, nd: number, shape: Shape): string {
   return `non-empty ${nd + 1}D or ${nd + 2}D (batch mode) tensor expected for input`;
 }
 
-function poolShape(kind: Kind, nd: number, args: Args): Output | Failure {
+export function poolShape(kind: Kind, nd: number, args: Args): Output | Failure {
   const fname = `${kind}_pool${nd}d`;
   const input = tensorShape(args, "input", fname);
   if (isBad(input)) return isUnknown(input) ? unknownTensor(input.reason) : input;
