@@ -1,5 +1,6 @@
 // How errors of the analysed code become diagnostics: statement and syntax errors while running the file, errors inside a model's forward.
 import { type SyntaxNode, textOf, UnitPosition, type SourceUnit } from "./source";
+import { forwardErrorAt } from "../core/layers/util";
 import type { Problem } from "../core/types";
 import { BudgetError, PyError, type Where } from "./errors";
 import { Interp } from "./interp";
@@ -80,8 +81,13 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
   const shapeCodes = ["channel-mismatch", "in-features-mismatch", "size-too-small", "groups-mismatch", "shape-mismatch"];
   // a misspelled name keeps its suggested spelling (fix.value with no argument): the editor offers the rename
   const rename = e.problem?.fix && !e.problem.fix.arg ? { fix: e.problem.fix } : {};
-  const problem: Problem =
-    e.problem && shapeCodes.includes(e.problem.code) ? e.problem : { code: "shape-mismatch", severity: "error", message: e.message, ...rename };
+  // an op's size or groups error is worded, as the oracle does, for the innermost module whose forward ran it
+  const opSized = e.fromOp && mod && e.problem && (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch");
+  const problem: Problem = opSized
+    ? forwardErrorAt(mod.cls.name, e.problem!.message, e.moduleInput ?? "?")
+    : e.problem && shapeCodes.includes(e.problem.code)
+      ? e.problem
+      : { code: "shape-mismatch", severity: "error", message: e.message, ...rename };
   const suffix = problem.code === "shape-mismatch" && mod && !e.located ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   const { fix, ...rest } = problem;
   // one constructor line building several layers (a block's conv in every block): an edit there changes them all

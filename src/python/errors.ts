@@ -36,6 +36,9 @@ export class PyError extends Error {
 
   /** The problem's message already says where it happened ("(in LayerNorm.forward, input ...)"). */
   located = false;
+
+  /** Raised by a functional op (F.max_pool2d, x.view, ...): its message is PyTorch's raw text, not yet worded for a module. */
+  fromOp = false;
 }
 
 /** The evaluation ran out of steps or time, or recursed too deep: the rest is unknown. */

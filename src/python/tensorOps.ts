@@ -35,7 +35,11 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
   if (!bound.ok) throw new PyError("TypeError", bound.problem.message, bound.problem, ip.whereOf(site));
   const res = rule.apply(bound.args);
   const err = res.problems.find((p) => p.severity === "error");
-  if (err) throw new PyError("RuntimeError", err.message, err, ip.whereOf(site));
+  if (err) {
+    const pe = new PyError("RuntimeError", err.message, err, ip.whereOf(site));
+    pe.fromOp = true;
+    throw pe;
+  }
   let out = fromOutput(res.output);
   const trace = ip.trace;
   if (trace) {

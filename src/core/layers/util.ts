@@ -271,7 +271,13 @@ export function pyTuple(dims: readonly Dim[]): string {
  * classify_forward_error (its generic branches: the layer-specific ones have their own builders).
  */
 export function forwardError(type: string, message: string, input: readonly Dim[] | undefined): Problem {
-  const where = shapeText(input);
+  return forwardErrorAt(type, message, shapeText(input));
+}
+
+/** forwardError with the input already written out ("(1, 3, 32, 32)"; "?" when not known). */
+export function forwardErrorAt(type: string, message: string, where: string): Problem {
+  const kernel = /Calculated padded input size per channel: \(([^)]*)\)\. Kernel size: \(([^)]*)\)/.exec(message);
+  if (kernel) return error("size-too-small", `${type} kernel (${kernel[2]}) is larger than the padded input (${kernel[1]}) (input ${where})`);
   const pool = /Given input size: \(([^)]*)\)\. Calculated output size: \(([^)]*)\)\. Output size is too small/.exec(message);
   if (pool) return error("size-too-small", `${type} output size would be (${pool[2]}) for input (${pool[1]}) (input ${where})`);
   const lower = message.toLowerCase();
