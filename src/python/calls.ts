@@ -5,7 +5,7 @@ import { bindParams, isModuleClass, isSubclass, lookupClassAttr, paramsOf, type 
 import { execBody } from "./statements";
 import { textOf } from "./source";
 import { constructModule, containerKind, setModuleAttr } from "./modules";
-import { moduleAttr, moduleItem, moduleIter } from "./moduleApi";
+import { moduleAttr, moduleDelItem, moduleItem, moduleIter } from "./moduleApi";
 import { callModule } from "./moduleCall";
 import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
@@ -160,12 +160,13 @@ export function delAttr(c: Ctx, obj: Value, name: string): void {
   }
 }
 
-/** `del xs[i]` of a list item or a dict key. */
-export function delItem(c: Ctx, obj: Value, index: Value): void {
+/** `del xs[i]` of a list item, a dict key or a module container's entry. */
+export function delItem(c: Ctx, obj: Value, index: Value, site: CallSite): void {
   if (obj.k === "list" && index.k !== "slice") {
     c.ip.touch(obj);
     obj.items.splice(normIndex(c.ip, index, obj.items.length), 1);
-  } else if (obj.k === "dict") {
+  } else if (obj.k === "module") moduleDelItem(c.ip, obj.m, index, site);
+  else if (obj.k === "dict") {
     c.ip.touch(obj);
     const i = obj.keys.findIndex((k) => sameKey(k, index));
     if (i < 0) c.ip.raise("KeyError", repr(index));

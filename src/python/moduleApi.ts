@@ -139,6 +139,39 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   return moduleValue(entries[j][1]);
 }
 
+/** `del m[i]` / `del m[a:b]` / `del d["k"]` of a container, as PyTorch does: Sequential and ModuleList renumber their entries afterwards. */
+export function moduleDelItem(ip: Interp, m: ModuleObj, index: Value, site: CallSite): void {
+  const custom = lookupClassAttr(m.cls, "__delitem__");
+  if (custom) {
+    callValue(ip, bindMethod(custom, { k: "module", m }), [index], [], site);
+    return;
+  }
+  const kind = containerKind(m);
+  if (kind === "moduledict") {
+    if (index.k !== "str" || !m.children.has(index.v)) return void ip.raise("KeyError", index.k === "str" ? `'${index.v}'` : "ModuleDict keys are strings");
+    ip.touch(m);
+    m.children.delete(index.v);
+    return;
+  }
+  if (kind !== "sequential" && kind !== "modulelist") {
+    ip.raise("TypeError", `'${m.cls.name}' object doesn't support item deletion`);
+    return;
+  }
+  const entries = [...m.children.values()];
+  let drop: number[];
+  if (index.k === "slice") drop = sliceIndices(ip, index, entries.length);
+  else {
+    const n = numberOf(index);
+    if (n === undefined || index.k === "float") return void ip.raise("TypeError", "indices must be integers");
+    const j = n < 0 ? n + entries.length : n;
+    if (j < 0 || j >= entries.length) return void ip.raise("IndexError", `index ${n} is out of range`);
+    drop = [j];
+  }
+  ip.touch(m);
+  m.children.clear();
+  entries.filter((_, i) => !drop.includes(i)).forEach((x, i) => m.children.set(String(i), x));
+}
+
 /** len(module): the class's own __len__, else a container's number of entries (len(self._modules)); other modules have no len(). */
 export function moduleLen(ip: Interp, m: ModuleObj, site: CallSite): Value {
   const custom = lookupClassAttr(m.cls, "__len__");

@@ -14,13 +14,14 @@ import { lazyClass } from "./lazy";
 import { callModule } from "./moduleCall";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
 import { moduleValue, moduleWhere, layerClassOf } from "./modules";
+import { moduleDelItem, moduleItem } from "./moduleApi";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
 }
 
 /** Positional arguments the container methods need (their rules read them unchecked). */
-const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1 };
+const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1, "Sequential.extend": 1, "Sequential.insert": 2, "Sequential.pop": 1, "ModuleList.pop": 1, "ModuleDict.pop": 1 };
 
 function method(name: string, call: (self: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite) => Value, ipRef: { ip: Interp | null }): Value {
   const need = METHOD_ARGS[name] ?? 0;
@@ -54,6 +55,12 @@ export function nnClasses(ip: Interp): NnClasses {
     __init__: method("Module.__init__", () => NONE, ref),
     forward: method("Module.forward", (m) => ip.raise("NotImplementedError", `Module [${m.cls.name}] is missing the required "forward" function`), ref),
   });
+  // pop(key) of the three containers: v = self[key]; del self[key]; return v
+  const containerPop = (name: string): Value => method(name, (m, [i], _kw, site) => {
+    const v = moduleItem(ip, m, i, site);
+    moduleDelItem(ip, m, i, site);
+    return v;
+  }, ref);
   const sequential = builtinClass("Sequential", "sequential", [module], {
     __init__: method("Sequential.__init__", (m, args) => {
       if (args.length === 1 && args[0].k === "dict") {
@@ -67,6 +74,23 @@ export function nnClasses(ip: Interp): NnClasses {
       return x;
     }, ref),
     append: method("Sequential.append", (m, [v]) => (addChild(ip, m, String(m.children.size), v), { k: "module", m }), ref),
+    extend: method("Sequential.extend", (m, [v]) => {
+      for (const x of iterate(ip, v)) addChild(ip, m, String(m.children.size), x);
+      return { k: "module", m };
+    }, ref),
+    insert: method("Sequential.insert", (m, [i, v]) => {
+      if (v.k !== "module") return ip.raise("AssertionError", "module should be of type: <class 'torch.nn.modules.module.Module'>");
+      const n = m.children.size;
+      const at = numberOf(i) ?? n;
+      if (at < -n || at > n) return ip.raise("IndexError", `Index out of range: ${at}`);
+      const items = [...m.children.values()];
+      items.splice(at < 0 ? at + n : at, 0, v.m);
+      ip.touch(m);
+      m.children.clear();
+      items.forEach((x, j) => m.children.set(String(j), x));
+      return { k: "module", m };
+    }, ref),
+    pop: containerPop("Sequential.pop"),
   });
   const listAppend = method("ModuleList.append", (m, [v]) => (addChild(ip, m, String(m.children.size), v), { k: "module", m }), ref);
   const modulelist = builtinClass("ModuleList", "modulelist", [module], {
@@ -75,6 +99,7 @@ export function nnClasses(ip: Interp): NnClasses {
       return NONE;
     }, ref),
     append: listAppend,
+    pop: containerPop("ModuleList.pop"),
     extend: method("ModuleList.extend", (m, [v]) => {
       for (const x of iterate(ip, v)) addChild(ip, m, String(m.children.size), x);
       return { k: "module", m };
@@ -95,6 +120,8 @@ export function nnClasses(ip: Interp): NnClasses {
       return NONE;
     }, ref),
     update: method("ModuleDict.update", (m, [v]) => (updateDict(ip, m, v), NONE), ref),
+    pop: containerPop("ModuleDict.pop"),
+    clear: method("ModuleDict.clear", (m) => (ip.touch(m), m.children.clear(), NONE), ref),
     keys: method("ModuleDict.keys", (m) => ({ k: "list", items: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value) }), ref),
     values: method("ModuleDict.values", (m) => ({ k: "list", items: [...m.children.values()].map(moduleValue) }), ref),
     items: method("ModuleDict.items", (m) => ({

@@ -210,6 +210,6 @@ function execDelete(c: Ctx, st: SyntaxNode): void {
     const obj = evalExpr(c, n.firstChild);
     const prop = n.getChild("PropertyName");
     if (prop && !n.getChild("[")) delAttr(c, obj, textOf(c.unit, prop));
-    else if (n.getChild("[")) delItem(c, obj, evalSubscript(c, n));
+    else if (n.getChild("[")) delItem(c, obj, evalSubscript(c, n), { unit: c.unit, node: n });
   }
 }

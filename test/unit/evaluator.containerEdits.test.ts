@@ -1,0 +1,66 @@
+// The evaluator on edits of nn containers after construction: Sequential.insert/extend/pop, del seq[i], ModuleList/ModuleDict pop.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { ModelReport } from "../../src/python/report";
+
+const HEADER = "import torch\nimport torch.nn as nn\n\n";
+
+function analyze(src: string): ReturnType<typeof analyzeSource>["report"] {
+  return analyzeSource(HEADER + src).report;
+}
+
+function model(src: string, name: string): ModelReport {
+  const m = analyze(src).models.find((x) => x.name === name);
+  assert.ok(m, `model ${name} not found`);
+  return m;
+}
+
+describe("evaluator: container edits", () => {
+  it("runs Sequential.extend and Sequential.insert (renumbered) like PyTorch", () => {
+    const src = `
+seq = nn.Sequential(nn.Linear(4, 8))
+seq.extend([nn.ReLU(), nn.Linear(8, 2)])
+seq.insert(1, nn.Dropout())
+seq(torch.randn(3, 4))
+`;
+    const r = analyze(src);
+    assert.deepEqual(r.diagnostics, []);
+    const m = r.models.find((x) => x.name === "seq")!;
+    assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["0:Linear", "1:Dropout", "2:ReLU", "3:Linear"]);
+    assert.deepEqual(m.output, [3, 2]);
+  });
+
+  it("deletes Sequential entries by index and slice and renumbers them; pop returns the removed module", () => {
+    const m = model(`
+seq = nn.Sequential(nn.Identity(), nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 6), nn.Sigmoid())
+del seq[0]
+del seq[-2:]
+last = seq.pop(-1)
+seq.append(nn.Linear(8, 5))
+seq(torch.randn(2, 4))
+`, "seq");
+    assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["0:Linear", "1:Linear"]);
+    assert.deepEqual(m.output, [2, 5]);
+  });
+
+  it("pops ModuleList and ModuleDict entries", () => {
+    const m = model(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 9), nn.Linear(4, 3)])
+        self.blocks.pop(1)
+        self.heads = nn.ModuleDict({"a": nn.Linear(3, 2), "b": nn.Linear(3, 7)})
+        self.heads.pop("b")
+
+    def forward(self, x):
+        for b in self.blocks:
+            x = b(x)
+        return self.heads["a"](x)
+
+Net()(torch.randn(1, 4))
+`, "Net");
+    assert.deepEqual(m.output, [1, 2]);
+    assert.equal(m.layers.length, 3);
+  });
+});
