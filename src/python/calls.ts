@@ -162,7 +162,13 @@ export function delAttr(c: Ctx, obj: Value, name: string): void {
 
 /** `del xs[i]` of a list item, a dict key or a module container's entry. */
 export function delItem(c: Ctx, obj: Value, index: Value, site: CallSite): void {
-  if (obj.k === "list" && index.k !== "slice") {
+  if (obj.k === "list" && index.k === "slice") {
+    const drop = new Set(sliceIndices(c.ip, index, obj.items.length));
+    c.ip.touch(obj);
+    const kept = obj.items.filter((_, i) => !drop.has(i));
+    obj.items.length = 0;
+    obj.items.push(...kept);
+  } else if (obj.k === "list") {
     c.ip.touch(obj);
     obj.items.splice(normIndex(c.ip, index, obj.items.length), 1);
   } else if (obj.k === "module") moduleDelItem(c.ip, obj.m, index, site);

@@ -63,4 +63,17 @@ Net()(torch.randn(1, 4))
     assert.deepEqual(m.output, [1, 2]);
     assert.equal(m.layers.length, 3);
   });
+  it("deletes a slice of a plain list (del layers[1:3], del xs[::2]) before it builds a Sequential", () => {
+    const m = model(`
+layers = [nn.Linear(12, 12) for _ in range(4)]
+del layers[1:3]
+layers.append(nn.Linear(12, 1))
+odd = [1, 2, 3, 4, 5]
+del odd[::2]
+mlp = nn.Sequential(*layers, nn.Linear(1, len(odd)))
+mlp(torch.rand(9, 12))
+`, "mlp");
+    assert.equal(m.layers.length, 4);
+    assert.deepEqual(m.output, [9, 2]);
+  });
 });
