@@ -82,7 +82,9 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
   // a misspelled name keeps its suggested spelling (fix.value with no argument): the editor offers the rename
   const rename = e.problem?.fix && !e.problem.fix.arg ? { fix: e.problem.fix } : {};
   // an op's size or groups error is worded, as the oracle does, for the innermost module whose forward ran it
-  const opSized = e.fromOp && mod && e.problem && (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch");
+  // (a matrix product's "mat1 and mat2 shapes" clash too: "matrix shapes cannot be multiplied (2x8 and 10x5)")
+  const opSized = e.fromOp && mod && e.problem &&
+    (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch" || e.problem.message.startsWith("mat1 and mat2 shapes"));
   const problem: Problem = opSized
     ? forwardErrorAt(mod.cls.name, e.problem!.message, e.moduleInput ?? "?")
     : e.problem && shapeCodes.includes(e.problem.code)

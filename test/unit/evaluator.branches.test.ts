@@ -209,4 +209,23 @@ n3(torch.randn(2, 8))
       ],
     );
   });
+
+  it("words a matrix product's clash inside a forward as the oracle does (in-features-mismatch, no module suffix)", () => {
+    const r = analyze(`
+class Proj(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(10, 5))
+
+    def forward(self, x):
+        return F.linear(x, self.w.t()) + x @ self.w
+
+p = Proj()
+p(torch.randn(2, 8))
+`);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.message]),
+      [["in-features-mismatch", "matrix shapes cannot be multiplied (2x8 and 10x5)"]],
+    );
+  });
 });

@@ -16,6 +16,7 @@ import { POOL_OPS } from "./pool";
 import { REDUCE_OPS } from "./reduce";
 import type { OpNamespace, OpRule } from "./rule";
 import { SHAPE_OPS } from "./shape";
+import { SORTING_OPS } from "./sorting";
 
 export type { OpNamespace, OpResult, OpRule } from "./rule";
 export { isSliceArg, sliceArg, sliceLength, type SliceArg } from "./indexing";
@@ -35,6 +36,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...COPY_OPS,
   ...JOIN_OPS,
   ...REDUCE_OPS,
+  ...SORTING_OPS,
   ...ARITH_OPS,
   ...POINTWISE_OPS,
   ...MATMUL_OPS,
