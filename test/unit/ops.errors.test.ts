@@ -101,6 +101,8 @@ const ROWS: readonly TorchRow[] = [
   { call: "method.expand", args: [T(2, 3), 2, 5], error: "The expanded size of the tensor (5) must match the existing size (3) at non-singleton dimension 1.  Target sizes: [2, 5].  Tensor sizes: [2, 3]" },
   { call: "method.expand", args: [T(2, 3), 3], error: "expand(torch.FloatTensor{[2, 3]}, size=[3]): the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2)" },
   { call: "method.expand", args: [T(2, 3), -1, -1, 3], error: "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0" },
+  { call: "method.expand", args: [T(2, 6, 8), 3, 4, 5], error: "The expanded size of the tensor (5) must match the existing size (8) at non-singleton dimension 2.  Target sizes: [3, 4, 5].  Tensor sizes: [2, 6, 8]" },
+  { call: "method.expand", args: [T(1, 6, 1), -1, 2, 5, 7], error: "The expanded size of the tensor (5) must match the existing size (6) at non-singleton dimension 2.  Target sizes: [-1, 2, 5, 7].  Tensor sizes: [1, 6, 1]" },
   { call: "method.repeat", args: [T(2, 3), 2], error: "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor" },
   { call: "method.movedim", args: [T(2, 3), 0, 2], error: "Dimension out of range (expected to be in range of [-2, 1], but got 2)" },
   { call: "F.pixel_shuffle", args: [T(1, 3, 4, 4), 2], error: "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=3 is not divisible by 4" },

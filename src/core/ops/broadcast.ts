@@ -62,24 +62,25 @@ export function expandShape(shape: Shape, sizes: readonly Dim[], typeName = "tor
     );
   }
   const lead = sizes.length - shape.length;
-  const out: Dim[] = [];
-  for (let i = 0; i < sizes.length; i++) {
+  const out: Dim[] = new Array<Dim>(sizes.length);
+  // PyTorch checks from the last dim back: the innermost clash is the one reported
+  for (let i = sizes.length - 1; i >= 0; i--) {
     const target = sizes[i];
     if (i < lead) {
       if (target === -1) {
         return failure(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
       }
-      out.push(target);
+      out[i] = target;
       continue;
     }
     const existing = shape[i - lead];
     if (target === -1) {
-      out.push(existing);
+      out[i] = existing;
       continue;
     }
     const same = equal(existing, target);
     if (same === true || existing === 1) {
-      out.push(target);
+      out[i] = target;
     } else if (typeof existing === "number" && typeof target === "number") {
       return failure(
         `The expanded size of the tensor (${target}) must match the existing size (${existing}) at non-singleton ` +
@@ -87,7 +88,7 @@ export function expandShape(shape: Shape, sizes: readonly Dim[], typeName = "tor
       );
     } else {
       // symbolic: valid programs have them equal (or the existing size 1)
-      out.push(typeof existing === "number" ? existing : target);
+      out[i] = typeof existing === "number" ? existing : target;
     }
   }
   return out;
