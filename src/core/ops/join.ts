@@ -1,5 +1,5 @@
-// Joining and splitting: cat/concat/stack, chunk/split/tensor_split/unbind, narrow/select.
-import { add, equal, format, sub, type Dim } from "../dim";
+// Joining and splitting: cat/concat/stack, chunk/split/tensor_split/unbind, narrow/select, Tensor.unfold windows.
+import { add, equal, floorDiv, format, sub, type Dim } from "../dim";
 import { sig } from "../signature";
 import { isTensor, isUnknown, unknown, type ArgValue, type Args, type Output, type TensorMeta } from "../types";
 import {
@@ -234,6 +234,25 @@ function narrowShape(args: Args): Output | Failure {
   );
 }
 
+/** Tensor.unfold(dimension, size, step): `dimension` holds (n - size) // step + 1 windows, a new last dim their `size`. */
+function unfoldWindows(args: Args): Output | Failure {
+  const x = tensorShape(args, "input", "unfold");
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  const d = dimArg(args.dimension, x.shape.length);
+  if (isBad(d)) return isUnknown(d) ? unknownTensor(d.reason, x.t.dtype) : d;
+  const size = intArg(args.size, "size");
+  const step = intArg(args.step, "step");
+  if (isBad(size)) return isUnknown(size) ? unknownTensor(size.reason, x.t.dtype) : size;
+  if (isBad(step)) return isUnknown(step) ? unknownTensor(step.reason, x.t.dtype) : step;
+  const n: Dim = x.shape.length === 0 ? 1 : x.shape[d];
+  const over = sub(size, n);
+  if (typeof over === "number" && over > 0) return failure(`maximum size for tensor at dimension ${d} is ${format(n)} but size is ${format(size)}`);
+  if (typeof step === "number" && step <= 0) return failure(`step is ${step} but must be > 0`);
+  if (x.shape.length === 0) return tensorOf([size], x.t.dtype);
+  const windows = add(floorDiv(sub(n, size), step), 1);
+  return tensorOf([...x.shape.map((v, k) => (k === d ? windows : v)), size], x.t.dtype);
+}
+
 function selectShape(args: Args): Output | Failure {
   const x = tensorShape(args, "input", "select");
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
@@ -273,4 +292,5 @@ export const JOIN_OPS: readonly OpRule[] = [
   defineOp({ name: "unbind", namespaces: ["torch", "method"], signature: sig("input", ["dim", 0]), cost: "zero", output: unbindOutput }),
   defineOp({ name: "narrow", namespaces: ["torch", "method"], signature: sig("input", "dim", "start", "length"), cost: "zero", output: narrowShape }),
   defineOp({ name: "select", namespaces: ["torch", "method"], signature: sig("input", "dim", "index"), cost: "zero", output: selectShape }),
+  defineOp({ name: "unfold", namespaces: ["method"], signature: sig("input", "dimension", "size", "step"), cost: "zero", output: unfoldWindows }),
 ];
