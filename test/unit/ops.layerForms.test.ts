@@ -37,6 +37,8 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.fractional_max_pool2d", args: [X, 3], kw: { output_size: 5, output_ratio: 0.5 }, out: [2, 8, 5, 5], cost: null },
   { call: "F.fractional_max_pool2d", args: [X, 3], kw: { output_ratio: 1.5 }, error: "fractional_max_pool2d(): pool height 3 too large relative to input height 10" },
   { call: "F.fractional_max_pool2d", args: [X, 3], kw: { output_ratio: [0.5, 0.7] }, out: [2, 8, 5, 7], cost: null },
+  { call: "F.fractional_max_pool2d", args: [X, 2], kw: { output_ratio: NaN }, error: "cannot convert float NaN to integer" },
+  { call: "F.fractional_max_pool2d", args: [X, 2], kw: { output_ratio: Infinity }, error: "cannot convert float infinity to integer" },
   { call: "F.fractional_max_pool2d", args: [X, 2], kw: { output_size: [5, 4], return_indices: true }, outs: [[2, 8, 5, 4], [2, 8, 5, 4]], cost: null },
   { call: "F.fractional_max_pool2d", args: [T(10), 2], kw: { output_size: 5 }, error: "Dimension out of range (expected to be in range of [-1, 0], but got -3)" },
   { call: "F.fractional_max_pool2d", args: [T(1, 2, 3, 10, 10), 2], kw: { output_size: 5 }, error: "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: [1, 2, 3, 10, 10]" },

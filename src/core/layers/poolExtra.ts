@@ -97,6 +97,9 @@ export function fractionalShape(nd: number, shape: readonly Dim[], args: Args): 
     if (rs.length < nd || rs.slice(0, nd).some((r) => typeof r !== "number")) return unknown("output_ratio is not known");
     // int(input.size(d) * ratio)
     out = spatial.map((i, j) => (isNum(i) ? Math.trunc(i * (rs[j] as number)) : unknown(`int(${String(rs[j])}·size) of a symbolic size`)));
+    // int() of a NaN or infinite product raises as Python words it
+    const bad = out.find((o): o is number => typeof o === "number" && !Number.isFinite(o));
+    if (bad !== undefined) return failure(Number.isNaN(bad) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer", "bad-argument");
   }
   const uk = firstUnknown(k);
   if (uk) return uk;
