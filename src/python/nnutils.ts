@@ -1,5 +1,6 @@
 // torch.nn.utils: weight_norm and spectral_norm rename a layer's weight parameter (weight_norm adds its norm vector g).
-import type { ArgValue } from "../core/types";
+import type { Dim } from "../core/dim";
+import { layerParamShape } from "../core/layers";
 import type { Interp } from "./interp";
 import { mroOf } from "./interp";
 import { NONE, numberOf, unknownValue, type ModuleObj, type Value } from "./values";
@@ -8,26 +9,10 @@ function kwOrPos(args: Value[], kwargs: [string, Value][], pos: number, name: st
   return kwargs.find(([k]) => k === name)?.[1] ?? args[pos];
 }
 
-const num = (v: ArgValue | undefined): number | undefined => (typeof v === "number" ? v : undefined);
-
-/** The shape of a built-in layer's `weight` from its constructor arguments (the layers weight_norm is used on). */
-export function layerWeightShape(m: ModuleObj): number[] | undefined {
+/** The shape of a built-in layer's parameter `name`, from its constructor arguments and its count (the layers weight_norm is used on). */
+function paramShape(m: ModuleObj, name: string, numel: number | null): Dim[] | undefined {
   const layer = mroOf(m.cls).find((c) => c.kind === "layer");
-  const a = m.args;
-  if (!layer || !a) return undefined;
-  const type = layer.name;
-  const dims = (xs: (number | undefined)[]): number[] | undefined => (xs.every((x) => x !== undefined) ? (xs as number[]) : undefined);
-  if (type === "Linear") return dims([num(a.out_features), num(a.in_features)]);
-  if (type === "Bilinear") return dims([num(a.out_features), num(a.in1_features), num(a.in2_features)]);
-  if (type === "Embedding") return dims([num(a.num_embeddings), num(a.embedding_dim)]);
-  const conv = /^Conv(Transpose)?([123])d$/.exec(type);
-  if (!conv) return undefined;
-  const nd = Number(conv[2]);
-  const k = a.kernel_size;
-  const ks = typeof k === "number" ? Array.from({ length: nd }, () => k) : Array.isArray(k) && k.length === nd ? k.map(num) : [undefined];
-  const [cin, cout, g] = [num(a.in_channels), num(a.out_channels), num(a.groups ?? 1)];
-  if (cin === undefined || cout === undefined || !g) return undefined;
-  return dims(conv[1] ? [cin, Math.floor(cout / g), ...ks] : [cout, Math.floor(cin / g), ...ks]);
+  return layer && m.args && numel !== null ? layerParamShape(layer.name, m.args, name, numel) : undefined;
 }
 
 /** weight_norm(module, name='weight', dim=0): `name` becomes `name_g` (the norm over all dims but `dim`) and `name_v`. */
@@ -44,10 +29,11 @@ function weightNorm(ip: Interp, args: Value[], kwargs: [string, Value][]): Value
   const d = dimV.k === "none" ? -1 : numberOf(dimV);
   if (d === -1) g = 1; // dim=None and dim=-1 both take the norm over the whole weight (a 0-dim g)
   else {
-    const shape = name === "weight" ? layerWeightShape(m) : undefined;
+    const shape = paramShape(m, name, p.numel);
     if (shape && d !== undefined && Number.isInteger(d)) {
       const ax = d < 0 ? d + shape.length : d;
-      if (ax >= 0 && ax < shape.length) g = shape[ax];
+      const size = ax >= 0 && ax < shape.length ? shape[ax] : undefined;
+      if (typeof size === "number") g = size;
     }
   }
   ip.touch(m);
