@@ -202,7 +202,8 @@ export function modelHover(model: ModelAnalysis, lines: readonly string[], defau
   out.push(row(t("input"), r.input ? inputsText(r.input) + inputSource(model, lines, defaultInput) : t("unknown — call the model in this file or add `# shape-lens: input=(…)` above it")));
   if (r.truncated) out.push(row(t("output"), t("error — forward stops at a layer PyTorch would reject (see Problems)")));
   else if (r.input) out.push(row(t("output"), shapeText(r.output)));
-  const paramText = r.params === null ? t("unknown") : exact(r.params);
+  const paramText =
+    r.params !== null ? exact(r.params) : r.unknownParams?.length ? t("unknown — not understood: {0}", r.unknownParams.join("; ")) : t("unknown");
   const trainable = r.trainableParams !== null && r.trainableParams !== r.params ? `, ${t("trainable {0}", exact(r.trainableParams))}` : "";
   out.push(row(t("params"), paramText + trainable));
   if (r.input && !r.truncated) {

@@ -134,6 +134,12 @@ describe("extension sites", () => {
     assert.match(modelHover(upscaler, lines, null), /\(1, 1, 3, 3\) \(from the `# shape-lens:` pragma\)/);
   });
 
+  it("says why a model's parameter count is unknown (a module it does not understand)", () => {
+    const text = "import torch.nn as nn\nimport timm\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = timm.create_model('vit')\n        self.head = nn.Linear(8, 2)\n";
+    const hover = modelHover(analyzeSource(text).models[0], text.split("\n"), null);
+    assert.match(hover, /\| params \| unknown — not understood: backbone: timm\.create_model is not modelled \|/);
+  });
+
   it("finds the shape-changing functional calls in forward, each at its own call", () => {
     const { text, analysis } = load("test/fixtures/custom_forward/functional_convnet.py");
     const labels = opSitesOf(analysis, text).map((s) => `${text.slice(s.from, s.to)} ⟨${siteLabel(s.calls, { ...opts, metrics: ["shape", "flops"] })}⟩`);
