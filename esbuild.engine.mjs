@@ -1,12 +1,18 @@
-// Builds the Node extension as two files: dist/extension.js (the editor features) and dist/engine.js
-// (the analyser: src/python, src/core and lezer), which the first analysis loads. Activation then
-// compiles and runs only the features (nothing is parsed until a PyTorch file is analysed).
+// Builds an extension as two files: the editor features (dist/extension.js) and the analyser
+// (dist/engine.js: src/python, src/core and lezer). In Node the first analysis require()s the
+// analyser, so activation compiles and runs only the features (nothing is parsed until a PyTorch
+// file is analysed). In the browser's extension host, which runs one script per extension,
+// src/extension/webEngine.ts reads and evaluates the analyser before the features start
+// (`web: true`; dist/web/extension.js and dist/web/engine.js).
 import * as esbuild from "esbuild";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const ENGINE = /[\\/]src[\\/](python|core)[\\/]/;
+/** The web features' loader of the analyser. */
+const WEB_ENGINE = fileURLToPath(new URL("./src/extension/webEngine.ts", import.meta.url));
 
 /** The .ts file an import of `spec` from `dir` names. */
 function resolveTs(dir, spec) {
@@ -26,9 +32,9 @@ function engineImport(args) {
 
 /**
  * @param common esbuild options shared with the other builds (minify, sourcemap, target...)
- * @param options { entry, outfile, engineOutfile, banner }
+ * @param options { entry, outfile, engineOutfile, banner, web }
  */
-export async function buildSplitExtension(common, { entry, outfile, engineOutfile, banner }) {
+export async function buildSplitExtension(common, { entry, outfile, engineOutfile, banner, web = false }) {
   // 1. which engine modules the features import
   const modules = new Set();
   await esbuild.build({
@@ -77,6 +83,7 @@ export async function buildSplitExtension(common, { entry, outfile, engineOutfil
     outfile,
     banner: banner ? { js: banner } : undefined,
     external: ["vscode", engineSpec],
+    define: web ? { ...common.define, __SHAPE_LENS_SPLIT_ENGINE__: "true" } : common.define,
     metafile: true,
     plugins: [
       {
@@ -90,7 +97,9 @@ export async function buildSplitExtension(common, { entry, outfile, engineOutfil
             const key = keyOf.get(args.path);
             const exports = key && engine[key];
             if (!exports) return { errors: [{ text: `${args.path} is not in the engine bundle` }] };
-            const lines = [`let m;`, `const load = () => (m ??= require(${JSON.stringify(engineSpec)}).${key});`];
+            const lines = web
+              ? [`import { engineExports } from ${JSON.stringify(WEB_ENGINE)};`, `let m;`, `const load = () => (m ??= engineExports().${key});`]
+              : [`let m;`, `const load = () => (m ??= require(${JSON.stringify(engineSpec)}).${key});`];
             for (const [name, value] of Object.entries(exports)) {
               // a value cannot be forwarded lazily (reading it would load the engine at activation):
               // not exported, so importing one fails the build
