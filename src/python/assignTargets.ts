@@ -1,5 +1,5 @@
 // Assignment to targets: names, tuple/list unpacking (with a starred target), attributes and subscripts.
-import { type SyntaxNode, textOf } from "./source";
+import { type SyntaxNode, textOf, UnitPosition } from "./source";
 import { iterate, setAttr as setAttrValue, setItem as setItemValue } from "./calls";
 import { isUnknownValue, type Value } from "./values";
 import { evalSubscript } from "./evalAccess";
@@ -79,7 +79,7 @@ function assignMember(c: Ctx, t: SyntaxNode, value: Value): void {
   const target = evalExpr(c, obj);
   const prop = t.getChild("PropertyName");
   if (prop && !t.getChild("[")) {
-    setAttrValue(c, target, textOf(c.unit, prop), value);
+    setAttrValue(c, target, textOf(c.unit, prop), value, new UnitPosition(c.unit, t.from));
     return;
   }
   const index = evalSubscript(c, t);

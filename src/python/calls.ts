@@ -1,6 +1,7 @@
 // Calls, attribute and item access, iteration: the dispatch points of the evaluator.
 import { add, floorDiv, format as formatDim, isSym, mul, sub } from "../core/dim";
 import type { Ctx } from "./eval";
+import type { Where } from "./errors";
 import { bindParams, isModuleClass, isSubclass, lookupClassAttr, paramsOf, type Interp } from "./interp";
 import { execBody } from "./statements";
 import { textOf } from "./source";
@@ -134,7 +135,11 @@ export function attrFromClass(ip: Interp, v: Value, self: Value, site: CallSite)
   return v;
 }
 
-export function setAttr(c: Ctx, obj: Value, name: string, value: Value): void {
+export function setAttr(c: Ctx, obj: Value, name: string, value: Value, where?: Where): void {
+  if (obj.k === "module" && obj.m.preInit && (value.k === "module" || (value.k === "tensor" && value.param))) {
+    // Module.__setattr__ before Module.__init__ has made _modules / _parameters
+    c.ip.raise("AttributeError", `cannot assign ${value.k === "module" ? "module" : "parameters"} before Module.__init__() call`, null, where);
+  }
   if (obj.k === "module") setModuleAttr(c.ip, obj.m, name, value);
   else if (obj.k === "instance") {
     c.ip.touch(obj);

@@ -31,6 +31,7 @@ function method(name: string, call: (self: ModuleObj, args: Value[], kwargs: [st
     call: (args, kwargs, site, self) => {
       if (!self || self.k !== "module") return ipRef.ip!.raise("TypeError", `${name}() needs a module`);
       if (args.length < need) return ipRef.ip!.raise("TypeError", `${name}() takes ${need} positional argument${need === 1 ? "" : "s"} (${args.length} given)`);
+      if (name.endsWith(".__init__")) self.m.preInit = false; // every torch.nn __init__ runs Module.__init__ first
       return call(self.m, args, kwargs, site);
     },
   };

@@ -32,11 +32,15 @@ export function constructModule(ip: Interp, cls: ClassObj, args: Value[], kwargs
   m.attrs.set("training", FALSE);
   const self: Value = { k: "module", m };
   const init = lookupClassAttr(cls, "__init__");
+  // a user __init__ runs before nn.Module.__init__ (its super().__init__() call) has set up _modules
+  if (init?.k === "func") m.preInit = true;
   try {
     if (init) callValue(ip, bindMethod(init, self), args, kwargs, site);
   } catch (e) {
     m.failed = true;
     throw e;
+  } finally {
+    m.preInit = false;
   }
   if (m.driver) ip.addDriverInstance(m);
   return self;

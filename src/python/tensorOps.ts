@@ -12,6 +12,7 @@ import { PyError } from "./errors";
 import type { Interp } from "./interp";
 import { NONE, FALSE, numberOf, unknownValue, type CallSite, type Value } from "./values";
 import { kw, dtypeOf } from "./tensorCreation";
+import { TENSOR_NAMES } from "./tensorNames";
 
 export function opBuiltin(ip: Interp, rule: OpRule, label: string, self?: Value): Value {
   return { k: "builtin", name: label, self, call: (args, kwargs, site, s) => applyOp(ip, rule, s ? [s, ...args] : args, kwargs, site) };
@@ -176,6 +177,8 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
       } };
     }
   }
+  // a misspelt method (x.flaten(1)) fails as in PyTorch, at the attribute read
+  if (!name.startsWith("_") && !TENSOR_NAMES.has(name)) return ip.raise("AttributeError", `'Tensor' object has no attribute '${name}'`, null, ip.whereOf(site));
   const op = methodOp(ip, t, name);
   if (op) return op;
   if (name.endsWith("_") && name.length > 1) {

@@ -94,6 +94,8 @@ export interface ModuleObj {
   readonly driver: boolean;
   /** __init__ raised: the module is incomplete. */
   failed: boolean;
+  /** A user __init__ is running and has not yet reached nn.Module.__init__ (no submodule or parameter may be set). */
+  preInit?: boolean;
 }
 
 /** A module instance; positions are read from its creation site's unit when asked for. */

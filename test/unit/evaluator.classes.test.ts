@@ -79,6 +79,53 @@ net = Net()
     assert.match(r.diagnostics[0].message, /^AttributeError: 'Net' object has no attribute 'head'/);
   });
 
+  it("a submodule or parameter set before super().__init__() raises AttributeError; plain values do not", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        self.k = 3
+        self.fc = nn.Linear(4, 2)
+        super().__init__()
+
+    def forward(self, x):
+        return self.fc(x)
+
+class Ok(nn.Module):
+    def __init__(self):
+        super(Ok, self).__init__()
+        self.w = nn.Parameter(torch.zeros(2))
+
+    def forward(self, x):
+        return x * self.w
+
+net = Net()
+ok = Ok()
+ok(torch.randn(3, 2))
+`);
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0].message, "AttributeError: cannot assign module before Module.__init__() call");
+    assert.equal(r.diagnostics[0].line, 10);
+    assert.equal(r.diagnostics[0].column, 9);
+    assert.deepEqual(r.models[1].output, [3, 2]);
+  });
+
+  it("a misspelt tensor method raises AttributeError where PyTorch does", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x).flaten(1)
+
+net = Net()
+net(torch.randn(3, 4))
+`);
+    assert.equal(r.diagnostics.length, 1);
+    assert.match(r.diagnostics[0].message, /^'Tensor' object has no attribute 'flaten'/);
+  });
+
   it("isinstance against typing and collections.abc types", () => {
     const r = report(`
 class Net(nn.Module):
