@@ -37,6 +37,8 @@ export function toArg(v: Value): ArgValue {
       return v.typeName === "dtype" && v.v ? `dtype:${v.v}` : { kind: "opaque", typeName: v.typeName };
     case "unknown":
       return unknown(v.reason);
+    case "dict":
+      return { kind: "opaque", typeName: v.ordered ? "collections.OrderedDict" : "dict" };
     default:
       return unknown(`a ${v.k} value is not a valid argument here`);
   }

@@ -1,7 +1,7 @@
 // A module's Python-visible API: attribute lookup, nn.Module methods (parameters(), named_modules(), apply(), ...), indexing and iteration of containers.
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput } from "./convert";
-import { lookupClassAttr, type Interp } from "./interp";
+import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { NONE, newModule, numberOf, unknownValue, type CallSite, type ModuleObj, type Value } from "./values";
 import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setModuleAttr, containerKind } from "./modules";
 import { containerItems } from "./moduleClasses";
@@ -128,6 +128,7 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   const entries = [...m.children.entries()];
   if (index.k === "slice") {
     const picked = sliceIndices(ip, index, entries.length).map((i) => entries[i]);
+    if (userInit(m)) return rebuildSlice(ip, m, kind, picked, site);
     const copy = newModule({ cls: m.cls, site: m.site, driver: false });
     picked.forEach(([k, v], i) => copy.children.set(kind === "sequential" ? k : String(i), v));
     return { k: "module", m: copy };
@@ -137,6 +138,27 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   const j = n < 0 ? n + entries.length : n;
   if (j < 0 || j >= entries.length) return ip.raise("IndexError", `index ${n} is out of range`);
   return moduleValue(entries[j][1]);
+}
+
+/** The container class's own `__init__` comes from a user subclass (not nn.Sequential / nn.ModuleList). */
+function userInit(m: ModuleObj): boolean {
+  for (const c of mroOf(m.cls)) {
+    if (!c.isUser) return false;
+    if (c.attrs.has("__init__")) return true;
+  }
+  return false;
+}
+
+/** PyTorch slices a container as `self.__class__(OrderedDict(picked))` (a list for ModuleList): a subclass's own `__init__` receives that one argument. */
+function rebuildSlice(ip: Interp, m: ModuleObj, kind: string, picked: [string, ModuleObj | null][], site: CallSite): Value {
+  const mods = picked.map(([, v]) => (v ? moduleValue(v) : NONE));
+  const arg: Value = kind === "sequential" ? { k: "dict", keys: picked.map(([k]) => ({ k: "str", v: k })), vals: mods, ordered: true } : { k: "list", items: mods };
+  ip.moduleMethodDepth++; // built inside Sequential.__getitem__: not driver code
+  try {
+    return callValue(ip, { k: "class", cls: m.cls }, [arg], [], site);
+  } finally {
+    ip.moduleMethodDepth--;
+  }
 }
 
 /** `del m[i]` / `del m[a:b]` / `del d["k"]` of a container, as PyTorch does: Sequential and ModuleList renumber their entries afterwards. */

@@ -38,12 +38,13 @@ export function makeTensor(ip: Interp, dims: Value[], dtype: DType): Value {
   return { k: "tensor", t: { kind: "tensor", shape, dtype } };
 }
 
-function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean; bool: boolean } {
+function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean; bool: boolean; unknown?: string } {
   if (v.k === "list" || v.k === "tuple") {
     if (v.items.length === 0) return { dims: [{ k: "int", v: 0 }], float: true, bool: false };
     const inner = dataShape(ip, v.items[0]);
     const rest = v.items.slice(1).map((x) => dataShape(ip, x));
     return {
+      unknown: inner.unknown,
       dims: [{ k: "int", v: v.items.length }, ...inner.dims],
       float: inner.float || rest.some((r) => r.float),
       bool: inner.bool && rest.every((r) => r.bool),
@@ -51,8 +52,10 @@ function dataShape(ip: Interp, v: Value): { dims: Value[]; float: boolean; bool:
   }
   if (v.k === "tensor") {
     const dims = Array.isArray(v.t.shape) ? (v.t.shape as number[]).map((d) => ({ k: "int", v: d }) as Value) : [];
-    return { dims, float: v.t.dtype === "float", bool: v.t.dtype === "bool" };
+    return { dims, float: v.t.dtype === "float", bool: v.t.dtype === "bool", unknown: Array.isArray(v.t.shape) ? undefined : "the data's shape" };
   }
+  // what a call not understood returned (np.array(...), a loader's data): its shape is not known (not a 0-d tensor)
+  if (v.k === "unknown" && v.called) return { dims: [], float: true, bool: false, unknown: v.reason };
   return { dims: [], float: v.k === "float", bool: v.k === "bool" };
 }
 
@@ -73,7 +76,8 @@ export const CREATORS: Record<string, Maker> = {
   FloatTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
   LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], false) : makeTensor(ip, sizesOf(ip, a), "long")),
   tensor: (ip, a, k) => {
-    const { dims, float, bool } = dataShape(ip, a[0] ?? NONE);
+    const { dims, float, bool, unknown: why } = dataShape(ip, a[0] ?? NONE);
+    if (why) return { k: "tensor", t: { kind: "tensor", shape: unknown(why), dtype: dtypeOf(kw(k, "dtype"), "float") } };
     return makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long"));
   },
   as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),

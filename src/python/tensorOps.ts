@@ -37,7 +37,9 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
   const res = rule.apply(bound.args);
   const err = res.problems.find((p) => p.severity === "error");
   if (err) {
-    const pe = new PyError("RuntimeError", err.message, err, ip.whereOf(site));
+    // a rule words an exception other than RuntimeError as "ValueError: ..." (as layer rules do)
+    const typed = /^([A-Z]\w*Error): ([\s\S]*)$/.exec(err.message);
+    const pe = typed ? new PyError(typed[1], typed[2], { ...err, message: typed[2] }, ip.whereOf(site)) : new PyError("RuntimeError", err.message, err, ip.whereOf(site));
     pe.fromOp = true;
     throw pe;
   }

@@ -1,4 +1,4 @@
-// The evaluator on edits of nn containers after construction: Sequential.insert/extend/pop, del seq[i], ModuleList/ModuleDict pop.
+// The evaluator on edits of nn containers after construction: Sequential.insert/extend/pop, del seq[i], ModuleList/ModuleDict pop, slices of subclasses.
 import * as assert from "node:assert/strict";
 import { analyzeSource } from "../../src/python/analyze";
 import type { ModelReport } from "../../src/python/report";
@@ -75,5 +75,28 @@ mlp(torch.rand(9, 12))
 `, "mlp");
     assert.equal(m.layers.length, 4);
     assert.deepEqual(m.output, [9, 2]);
+  });
+
+  it("slices a Sequential subclass through its own __init__, as PyTorch's self.__class__(OrderedDict(...)) does", () => {
+    const r = analyze(`
+class Net(nn.Sequential):
+    def __init__(self, in_ch=3):
+        super().__init__(nn.Conv2d(in_ch, 8, 3), nn.ReLU(), nn.Flatten())
+
+class Chain(nn.Sequential):
+    def __init__(self, *layers):
+        super().__init__(*layers)
+
+net = Net()
+net(torch.randn(1, 3, 8, 8))
+head = net[:2]
+c = Chain(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
+y = c[1:](torch.randn(2, 4))
+`);
+    assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column, d.message]), [
+      [7, 26, "TypeError: unsupported operand type(s) for %: 'collections.OrderedDict' and 'int'"],
+    ]);
+    assert.deepEqual(r.models.map((m) => m.name), ["Net", "Chain"]);
+    assert.deepEqual(r.models[1].layers.map((l) => l.path), ["0", "1", "2"], "the slice is not Chain's model instance");
   });
 });

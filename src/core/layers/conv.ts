@@ -1,7 +1,7 @@
 // Conv1d/2d/3d and ConvTranspose1d/2d/3d: output sizes, parameters, MACs/FLOPs, PyTorch's errors, explain lines.
 import { add, format as formatDim, mul, product, type Dim } from "../dim";
 import { sig } from "../signature";
-import { error, isUnknown, unknown, type Args, type Problem, type Unknown } from "../types";
+import { error, isUnknown, unknown, type ArgValue, type Args, type Opaque, type Problem, type Unknown } from "../types";
 import { convSpatial, convTransposeSpatial, perGroup, type ConvNums } from "./convShapes";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
@@ -114,6 +114,10 @@ function groupsProblem(cin: number, cout: number, g: number): Problem {
   return error("groups-mismatch", text, { arg: "groups", value: String(eg) });
 }
 
+function isOpaque(v: ArgValue | undefined): v is Opaque {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && (v as { kind?: unknown }).kind === "opaque";
+}
+
 function validateConv(type: string, args: Args, nd: number, transposed: boolean): Problem[] {
   const spec = readSpec(args, nd, transposed);
   if (transposed && spec.paddingMode !== "zeros") {
@@ -121,6 +125,10 @@ function validateConv(type: string, args: Args, nd: number, transposed: boolean)
   }
   const { cin, cout, groups: g } = spec;
   if (isNum(g) && g <= 0) return [initError("ValueError", "groups must be a positive integer")];
+  for (const c of [args.in_channels, args.out_channels]) {
+    // `in_channels % groups` in _ConvNd.__init__ on a container or a module (a Sequential subclass's __init__ given a slice's OrderedDict)
+    if (isOpaque(c)) return [initError("TypeError", `unsupported operand type(s) for %: '${c.typeName}' and 'int'`)];
+  }
   if (isNum(g) && isNum(cin) && isNum(cout) && (pyMod(cin, g) !== 0 || pyMod(cout, g) !== 0)) {
     return [groupsProblem(cin, cout, g)];
   }
