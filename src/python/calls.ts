@@ -2,11 +2,11 @@
 import { add, floorDiv, format as formatDim, isSym, mul, sub } from "../core/dim";
 import type { Ctx } from "./eval";
 import type { Where } from "./errors";
-import { bindParams, isModuleClass, isSubclass, lookupClassAttr, paramsOf, type Interp } from "./interp";
+import { bindParams, isModuleClass, isSubclass, lookupClassAttr, mroOf, paramsOf, type Interp } from "./interp";
 import { execBody } from "./statements";
 import { textOf } from "./source";
 import { constructModule, containerKind, setModuleAttr } from "./modules";
-import { moduleAttr, moduleDelItem, moduleItem, moduleIter } from "./moduleApi";
+import { moduleAttr, moduleDelItem, moduleItem, moduleIter, modulesViews } from "./moduleApi";
 import { callModule } from "./moduleCall";
 import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
@@ -102,7 +102,7 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
     case "class": {
       if (name === "__name__") return { k: "str", v: obj.cls.name };
       const v = lookupClassAttr(obj.cls, name);
-      if (v !== undefined) return v.k === "builtin" && v.name === "classmethod" ? { ...v, self: obj } : v;
+      if (v !== undefined) return v.k === "builtin" && v.name === "classmethod" ? { ...v, self: obj } : unboundBuiltin(obj.cls, name, v);
       return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`, null, ip.whereOf(site));
     }
     case "super": {
@@ -126,6 +126,14 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
       return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, null, ip.whereOf(site));
     }
   }
+}
+
+/** A method of a torch class read from the class (`nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`): called unbound, its first argument is self. */
+function unboundBuiltin(cls: ClassObj, name: string, v: Value): Value {
+  if (v.k !== "builtin" || v.self || v.name === "staticmethod" || v.name === "property") return v;
+  const owner = mroOf(cls).find((c) => c.attrs.has(name));
+  if (!owner || owner.isUser || !isModuleClass(owner)) return v;
+  return { k: "builtin", name: v.name, call: (args, kwargs, site) => (args.length ? v.call(args.slice(1), kwargs, site, args[0]) : v.call(args, kwargs, site)) };
 }
 
 /** A class attribute read through an instance: methods bind, properties run. */
@@ -277,8 +285,11 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
       return;
     }
     obj.items[normIndex(ip, index, obj.items.length)] = value;
-  } else if (obj.k === "dict") dictSet(obj, index, value);
-  else if (obj.k === "module" || obj.k === "instance") {
+  } else if (obj.k === "dict") {
+    dictSet(obj, index, value);
+    const owner = modulesViews.get(obj);
+    if (owner && index.k === "str") setModuleAttr(ip, owner, index.v, value, true);
+  } else if (obj.k === "module" || obj.k === "instance") {
     // a class's own __setitem__ (ParameterList, user containers); else the container's rule
     const custom = lookupClassAttr(obj.k === "module" ? obj.m.cls : obj.cls, "__setitem__");
     if (custom) {

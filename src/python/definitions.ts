@@ -1,9 +1,10 @@
 // Definitions: def and lambda functions, class statements and decorated definitions (dataclasses, classmethod, staticmethod, property).
 import { type SyntaxNode, textOf } from "./source";
 import { BudgetError, PyError } from "./errors";
-import { evalExpr, type Ctx } from "./eval";
+import { evalExpr, lookupName, type Ctx } from "./eval";
+import { evalArgs } from "./evalAccess";
 import { paramsOf } from "./interp";
-import { callValue } from "./calls";
+import { callValue, getAttr } from "./calls";
 import { isDataclassDecorator, makeDataclass } from "./dataclass";
 import { NONE, Scope, type ClassObj, type FuncDef, type Value } from "./values";
 import { execStatement, type Completion, NORMAL } from "./statements";
@@ -87,6 +88,7 @@ export function execDecorated(c: Ctx, st: SyntaxNode, definingClass?: ClassObj):
     const nameNode = def.getChild("VariableName");
     const made = nameNode ? c.scope.target(textOf(c.unit, nameNode)).vars.get(textOf(c.unit, nameNode)) : undefined;
     if (made?.k === "class" && decorators.some(isDataclassDecorator)) makeDataclass(c.ip, c.unit, def, made.cls);
+    if (made && nameNode) c.scope.target(textOf(c.unit, nameNode)).vars.set(textOf(c.unit, nameNode), applyUserDecorators(c, st, made));
     return NORMAL;
   }
   const nameNode = def.getChild("VariableName");
@@ -103,9 +105,45 @@ export function execDecorated(c: Ctx, st: SyntaxNode, definingClass?: ClassObj):
   } else if (decorators.includes("property")) {
     // attribute access on an instance calls the getter (see getAttr)
     value = { k: "builtin", name: "property", call: () => NONE, self: fn };
-  }
+  } else value = applyUserDecorators(c, st, fn);
   c.scope.target(name).vars.set(name, value);
   return NORMAL;
+}
+
+/** The value a decorator line evaluates to (`@name`, `@a.b`, `@factory(args)`), or null when it cannot be evaluated. */
+function decoratorValue(c: Ctx, dec: SyntaxNode): Value | null {
+  let v: Value | null = null;
+  try {
+    for (let ch = dec.firstChild; ch; ch = ch.nextSibling) {
+      if (ch.name === "At" || ch.name === "." || ch.name === "Comment") continue;
+      if (ch.name === "VariableName") v = v === null ? lookupName(c, textOf(c.unit, ch), ch) : getAttr(c.ip, v, textOf(c.unit, ch), { unit: c.unit, node: ch });
+      else if (ch.name === "ArgList" && v) {
+        const { args, kwargs } = evalArgs(c, ch);
+        v = callValue(c.ip, v, args, kwargs, { unit: c.unit, node: ch });
+      } else return null;
+    }
+  } catch (e) {
+    if (e instanceof PyError) return null;
+    throw e;
+  }
+  return v;
+}
+
+/** Decorators written in the file (registries, wrappers) applied bottom-up to the class or function; others (torch.no_grad(), dataclass, ...) keep it as it is. */
+function applyUserDecorators(c: Ctx, st: SyntaxNode, made: Value): Value {
+  const decs = st.getChildren("Decorator").reverse();
+  let v = made;
+  for (const d of decs) {
+    const f = decoratorValue(c, d);
+    if (f?.k !== "func" || !f.fn.unit.isUser) continue;
+    try {
+      const out = callValue(c.ip, f, [v], [], { unit: c.unit, node: d });
+      if (out.k !== "unknown" && out.k !== "none") v = out;
+    } catch (e) {
+      if (!(e instanceof PyError)) throw e;
+    }
+  }
+  return v;
 }
 
 /** The class a classmethod receives: the class it was read from, or the class of the instance. */

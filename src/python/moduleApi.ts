@@ -18,6 +18,9 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
   return fromOutput(v);
 }
 
+/** The dicts `m._modules` returned: writing an item into one registers a child of m (`self._modules[name] = layer`). */
+export const modulesViews = new WeakMap<Value, ModuleObj>();
+
 export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSite): Value {
   const own = m.attrs.get(name);
   if (own !== undefined) return own;
@@ -35,7 +38,9 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
   if (api) return api;
   if (name === "__class__") return { k: "class", cls: m.cls };
   if (name === "_modules") {
-    return { k: "dict", keys: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...m.children.values()].map(moduleValue) };
+    const view: Value = { k: "dict", keys: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...m.children.values()].map(moduleValue) };
+    modulesViews.set(view, m);
+    return view;
   }
   if (m.failed) return unknownValue(`${m.cls.name} failed to build`);
   return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`, null, ip.whereOf(site));

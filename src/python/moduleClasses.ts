@@ -13,7 +13,7 @@ import { NN_NAMES } from "./names";
 import { lazyClass } from "./lazy";
 import { callModule } from "./moduleCall";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
-import { moduleValue, moduleWhere, layerClassOf } from "./modules";
+import { moduleValue, moduleWhere, layerClassOf, setModuleAttr } from "./modules";
 import { moduleDelItem, moduleItem } from "./moduleApi";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
@@ -21,7 +21,7 @@ function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: R
 }
 
 /** Positional arguments the container methods need (their rules read them unchecked). */
-const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1, "Sequential.extend": 1, "Sequential.insert": 2, "Sequential.pop": 1, "ModuleList.pop": 1, "ModuleDict.pop": 1 };
+const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1, "Sequential.extend": 1, "Sequential.insert": 2, "Sequential.pop": 1, "ModuleList.pop": 1, "ModuleDict.pop": 1, "Module.__setattr__": 2 };
 
 function method(name: string, call: (self: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite) => Value, ipRef: { ip: Interp | null }): Value {
   const need = METHOD_ARGS[name] ?? 0;
@@ -54,6 +54,7 @@ export function nnClasses(ip: Interp): NnClasses {
   const ref = { ip };
   const module = builtinClass("Module", "module-base", [], {
     __init__: method("Module.__init__", () => NONE, ref),
+    __setattr__: method("Module.__setattr__", (m, [n, v]) => (n?.k === "str" && v ? setModuleAttr(ip, m, n.v, v) : undefined, NONE), ref),
     forward: method("Module.forward", (m) => ip.raise("NotImplementedError", `Module [${m.cls.name}] is missing the required "forward" function`), ref),
   });
   // pop(key) of the three containers: v = self[key]; del self[key]; return v

@@ -1,0 +1,92 @@
+// The static evaluator on how models are put together: unbound nn.Module methods, __setattr__, _modules writes, user decorators.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { Report } from "../../src/python/report";
+
+const HEADER = "import torch\nimport torch.nn as nn\n\n";
+
+function report(src: string): Report {
+  return analyzeSource(HEADER + src).report;
+}
+
+describe("evaluator: structure idioms", () => {
+  it("nn.Module.__init__(self) and nn.Sequential.__init__(self, ...) called unbound take self from the first argument", () => {
+    const r = report(`
+class Old(nn.Module):
+    def __init__(self):
+        nn.Module.__init__(self)
+        self.fc = nn.Linear(3, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+
+class Block(nn.Sequential):
+    def __init__(self):
+        nn.Sequential.__init__(self, nn.Linear(4, 5), nn.ReLU())
+
+a = Old()
+y = a(torch.randn(2, 3))
+b = Block()
+z = b(torch.randn(2, 4))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models.find((m) => m.name === "Old")?.output, [2, 4]);
+    const blk = r.models.find((m) => m.name === "Block");
+    assert.deepEqual(blk?.output, [2, 5]);
+    assert.deepEqual(blk?.layers.map((l) => l.path), ["0", "1"]);
+  });
+
+  it("self.__setattr__(name, layer) and self._modules[name] = layer register children", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.__setattr__("a", nn.Linear(3, 4))
+        self._modules["b"] = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+net = Net()
+y = net(torch.randn(1, 3))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.models[0].params, 16 + 10);
+    assert.deepEqual(r.models[0].layers.map((l) => l.path), ["a", "b"]);
+  });
+
+  it("applies decorators written in the file to classes and functions (registries)", () => {
+    const r = report(`
+MODELS = {}
+
+def register(name):
+    def deco(obj):
+        MODELS[name] = obj
+        return obj
+    return deco
+
+@register("mlp")
+class MLP(nn.Module):
+    def __init__(self, d=6):
+        super().__init__()
+        self.fc = nn.Linear(d, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+@register("small")
+def small():
+    return MLP(d=3)
+
+@torch.no_grad()
+def unused():
+    return 1
+
+m = MODELS["small"]()
+y = m(torch.randn(5, 3))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models[0].input, [[5, 3]]);
+    assert.deepEqual(r.models[0].output, [5, 2]);
+  });
+});
