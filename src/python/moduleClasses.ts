@@ -15,6 +15,7 @@ import { callModule } from "./moduleCall";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
 import { moduleValue, moduleWhere, layerClassOf, setModuleAttr } from "./modules";
 import { moduleDelItem, moduleItem } from "./moduleApi";
+import { fromPretrained } from "./pretrained";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
   return { name, kind, bases, attrs: new Map(Object.entries(attrs)), isUser: false };
@@ -197,6 +198,8 @@ export function moduleClassFor(ip: Interp, name: string): ClassObj | undefined {
       forward: method(`${name}.forward`, (m, args, kwargs, site) => forwardLayer(ip, m, args, kwargs, site), ref),
     });
     (cls as { rule?: unknown }).rule = rule;
+    const pretrained = fromPretrained(ip, cls);
+    if (pretrained) cls.attrs.set("from_pretrained", pretrained);
     c.layers.set(name, cls);
     return cls;
   }

@@ -36,6 +36,12 @@ class TransformerEncoderLayer(nn.Module):
         self.dropout1 = nn.Dropout(dropout)
         self.dropout2 = nn.Dropout(dropout)
         self.activation = _activation(activation)
+        if self.activation is F.relu or isinstance(self.activation, nn.ReLU):
+            self.activation_relu_or_gelu = 1
+        elif self.activation is F.gelu or isinstance(self.activation, nn.GELU):
+            self.activation_relu_or_gelu = 2
+        else:
+            self.activation_relu_or_gelu = 0
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         x = src
@@ -106,9 +112,17 @@ class TransformerEncoder(nn.Module):
         self.layers = nn.ModuleList([copy.deepcopy(encoder_layer) for i in range(num_layers)])
         self.num_layers = num_layers
         self.norm = norm
+        self.enable_nested_tensor = enable_nested_tensor
+        self.mask_check = mask_check
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         output = src
+        first = self.layers[0]
+        # PyTorch 1.13's sparsity fast-path checks, up to the op they run on the mask's values
+        if (isinstance(first, TransformerEncoderLayer) and not first.norm_first and not first.training
+                and first.self_attn.batch_first and first.activation_relu_or_gelu and src.dim() == 3
+                and self.enable_nested_tensor and src_key_padding_mask is not None and self.mask_check):
+            torch._nested_tensor_from_mask_left_aligned(src, src_key_padding_mask.logical_not())
         for mod in self.layers:
             output = mod(output, src_mask=mask, src_key_padding_mask=src_key_padding_mask)
         if self.norm is not None:

@@ -196,7 +196,10 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
 export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): Value {
   const rule = findOp("method", "getitem") ?? findOp("torch", "getitem");
   if (!rule) return unknownValue("tensor indexing has no rule");
-  return applyOp(ip, rule, [t, indexArg(index)], [], site);
+  const out = applyOp(ip, rule, [t, indexArg(index)], [], site);
+  // PyTorch 1.13 indexes by a lone int, slice, None, ..., bool or tensor without dispatching
+  // __torch_function__, so the oracle's tracer never sees the op: its result has no rf state
+  return index.k === "tuple" || index.k === "list" || index.k === "unknown" ? out : withRf(out, undefined);
 }
 
 const SEQUENCE_LIKE = new Set(["list", "tuple", "tensor", "slice", "ellipsis", "none"]);

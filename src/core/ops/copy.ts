@@ -134,4 +134,7 @@ export const COPY_OPS: readonly OpRule[] = [
   newRule("new_zeros", []),
   newRule("new_ones", []),
   newRule("new_empty", []),
+  // TransformerEncoder's nested-tensor check (PyTorch 1.13, eval mode, with a key padding mask):
+  // a bool out of the mask's values, an op without a FLOPs rule that makes the model's total unknown
+  defineOp({ name: "_nested_tensor_from_mask_left_aligned", namespaces: ["torch"], signature: sig("input", "mask"), cost: "none", output: () => true }),
 ];

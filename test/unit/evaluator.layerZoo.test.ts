@@ -1,0 +1,84 @@
+// The evaluator on layer-zoo idioms: Embedding.from_pretrained, and indexing that PyTorch 1.13 does not trace.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { Report } from "../../src/python/report";
+
+function report(src: string): Report {
+  return analyzeSource("import torch\nimport torch.nn as nn\n\n" + src).report;
+}
+
+describe("evaluator: layer-zoo idioms", () => {
+  it("Embedding.from_pretrained sizes the layer from the weight and freezes it by default", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.frozen = nn.Embedding.from_pretrained(torch.randn(20, 8), padding_idx=0)
+        self.tuned = nn.Embedding.from_pretrained(torch.randn(5, 8), False)
+        self.bag = nn.EmbeddingBag.from_pretrained(torch.randn(7, 8), mode='sum')
+
+    def forward(self, ids):
+        return self.frozen(ids) + self.tuned(ids % 5), self.bag(ids)
+
+net = Net()
+net(torch.randint(0, 5, (2, 3)))
+`);
+    const m = r.models[0];
+    assert.equal(m.params, 20 * 8 + 5 * 8 + 7 * 8);
+    assert.equal(m.trainableParams, 5 * 8);
+    assert.deepEqual(m.output, [[2, 3, 8], [2, 8]]);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it("from_pretrained of a weight that is not 2-D fails as PyTorch's assertion", () => {
+    const r = report("e = nn.Embedding.from_pretrained(torch.randn(4))\n");
+    assert.match(r.diagnostics[0]?.message ?? "", /AssertionError: Embeddings parameter is expected to be 2-dimensional/);
+  });
+
+  it("x[0] and x[1:] leave no receptive field (PyTorch 1.13 does not dispatch them); x[:, 1:] crops", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.a = nn.Conv2d(4, 4, 3)
+        self.b = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return self.a(y[1:]), self.b(y[:, 1:])
+
+net = Net()
+net(torch.randn(2, 3, 16, 16))
+`);
+    const rf = Object.fromEntries(r.models[0].layers.map((l) => [l.path, l.rf]));
+    assert.deepEqual(rf, { conv: 3, a: null, b: 5 });
+  });
+
+  it("a function read twice is the same object: F.relu is F.relu, not torch.relu", () => {
+    const r = report(`
+import torch.nn.functional as F
+act = F.relu
+if act is F.relu and act is not torch.relu:
+    raise ValueError("identity")
+`);
+    assert.match(r.diagnostics[0]?.message ?? "", /ValueError: identity/);
+  });
+
+  it("TransformerEncoder in eval mode checks a key padding mask with an op that has no FLOPs rule", () => {
+    const r = report(`
+class Enc(nn.Module):
+    def __init__(self, first):
+        super().__init__()
+        self.enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True, norm_first=not first), 1)
+
+    def forward(self, x, pad):
+        return self.enc(x, src_key_padding_mask=pad)
+
+a = Enc(True)
+a(torch.randn(2, 3, 8), torch.zeros(2, 3, dtype=torch.bool))
+`);
+    assert.equal(r.models[0].flops, null);
+    assert.deepEqual(r.models[0].unknownFlops, ["_nested_tensor_from_mask_left_aligned"]);
+  });
+});
