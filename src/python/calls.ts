@@ -10,7 +10,7 @@ import { moduleAttr, moduleDelItem, moduleItem, moduleIter, modulesViews } from 
 import { callModule } from "./moduleCall";
 import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
-import { EXCEPTION_CLASS } from "./builtins";
+import { EXCEPTION_CLASS, OBJECT_CLASS } from "./builtins";
 import { builtinMethod } from "./builtinMethods";
 import { evalExpr } from "./eval";
 import { dictSet, sameKey } from "./evalCollections";
@@ -101,6 +101,7 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
     }
     case "class": {
       if (name === "__name__") return { k: "str", v: obj.cls.name };
+      if (obj.cls === OBJECT_CLASS && name === "__setattr__") return objectSetattr(ip);
       const v = lookupClassAttr(obj.cls, name);
       if (v !== undefined) return v.k === "builtin" && v.name === "classmethod" ? { ...v, self: obj } : unboundBuiltin(obj.cls, name, v);
       return ip.raise("AttributeError", `type object '${obj.cls.name}' has no attribute '${name}'`, null, ip.whereOf(site));
@@ -126,6 +127,20 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
       return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, null, ip.whereOf(site));
     }
   }
+}
+
+/** `object.__setattr__(obj, name, value)`: sets the attribute without nn.Module's registration (a module kept out of the tree). */
+function objectSetattr(ip: Interp): Value {
+  return { k: "builtin", name: "object.__setattr__", call: ([o, n, v]) => {
+    if (!o || !n || !v) return ip.raise("TypeError", "expected 3 arguments");
+    if (n.k !== "str") return ip.raise("TypeError", `attribute name must be string, not '${typeName(n)}'`);
+    if (o.k === "module" || o.k === "instance") {
+      const attrs = o.k === "module" ? o.m.attrs : o.attrs;
+      ip.touch(o.k === "module" ? o.m : o);
+      attrs.set(n.v, v);
+    }
+    return NONE;
+  } };
 }
 
 /** A method of a torch class read from the class (`nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`): called unbound, its first argument is self. */

@@ -1,5 +1,6 @@
 // nn.Module objects: construction, attribute assignment and registration, named_modules()/parameters(), deep copies.
 import { product } from "../core/dim";
+import type { Args } from "../core/types";
 import { bindMethod, callValue } from "./calls";
 import type { Where } from "./errors";
 import { UnitPosition } from "./source";
@@ -62,6 +63,13 @@ export function setModuleAttr(ip: Interp, m: ModuleObj, name: string, value: Val
     const p = value.param.owner ? value.param : { ...value.param, name, owner: m, tensor: value.t, numel: numelOf(value) };
     m.params.set(name, p);
     m.attrs.delete(name);
+    return;
+  }
+  if (value.k === "none" && m.params.has(name)) {
+    // `layer.bias = None`: no parameter any more, and the layer's forward adds no bias (its rules read the bias argument)
+    m.params.delete(name);
+    if (name === "bias" && m.args && typeof m.args.bias === "boolean") (m as { args?: Args }).args = { ...m.args, bias: false };
+    m.attrs.set(name, value);
     return;
   }
   if (value.k === "none" && (m.children.has(name) || asChild)) {

@@ -89,4 +89,23 @@ y = m(torch.randn(5, 3))
     assert.deepEqual(r.models[0].input, [[5, 3]]);
     assert.deepEqual(r.models[0].output, [5, 2]);
   });
+  it("layer.bias = None removes the parameter and the bias FLOPs; object.__setattr__ keeps a module out of the tree", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.conv.bias = None
+        object.__setattr__(self, "aux", nn.Linear(3, 3))
+
+    def forward(self, x):
+        return self.conv(x)
+
+net = Net()
+y = net(torch.randn(1, 3, 8, 8))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.models[0].params, 4 * 3 * 9);
+    assert.equal(r.models[0].flops, 4 * 36 * (2 * 27 - 1));
+  });
 });
