@@ -7,6 +7,11 @@ function commas(n: number | null): string {
 
 export function shapeText(s: ShapeJson | undefined): string {
   if (s === null || s === undefined) return "unknown";
+  if (!Array.isArray(s)) {
+    // a dict output: {name: shape, ...}
+    const o = s as Record<string, ShapeJson>;
+    return `{${Object.keys(o).map((k) => `${k}: ${shapeText(o[k])}`).join(", ")}}`;
+  }
   if (s.length > 0 && s.every((x) => x === null || typeof x === "number" || typeof x === "string")) {
     return `(${(s as (number | string | null)[]).map((d) => (d === null ? "?" : String(d))).join(", ")})`;
   }

@@ -6,6 +6,11 @@ import { buildLayerTree, flattenLayerTree, groupTotals } from "./layerTree";
 /** `[1, 20, 28, 28]` → "(1, 20, 28, 28)"; tuple outputs "[(1, 5), (1, 3)]"; unknown dims "?"; null "unknown". */
 export function shapeText(s: ShapeJson | undefined): string {
   if (s === null || s === undefined) return "unknown";
+  if (!Array.isArray(s)) {
+    // a dict output: {name: shape, ...}
+    const o = s as Record<string, ShapeJson>;
+    return `{${Object.keys(o).map((k) => `${k}: ${shapeText(o[k])}`).join(", ")}}`;
+  }
   if (s.every((x) => x === null || typeof x === "number" || typeof x === "string")) {
     return `(${(s as (number | string | null)[]).map((d) => (d === null ? "?" : String(d))).join(", ")})`;
   }

@@ -12,6 +12,7 @@ import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
 import { EXCEPTION_CLASS, OBJECT_CLASS } from "./builtins";
 import { builtinMethod } from "./builtinMethods";
+import { NAMEDTUPLE_NEW, namedTupleAttr } from "./namedtuple";
 import { evalExpr } from "./eval";
 import { dictSet, sameKey } from "./evalCollections";
 import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
@@ -70,8 +71,8 @@ export function bindMethod(fn: Value, self: Value): Value {
 
 function instantiate(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   if (isModuleClass(cls)) return constructModule(ip, cls, args, kwargs, site);
-  const builtinCtor = cls.attrs.get("__new__");
-  if (cls.kind === "object" && builtinCtor && builtinCtor.k === "builtin") return builtinCtor.call(args, kwargs, site);
+  const builtinCtor = lookupClassAttr(cls, "__new__");
+  if (builtinCtor?.k === "builtin" && (cls.kind === "object" || builtinCtor.name === NAMEDTUPLE_NEW)) return builtinCtor.call(args, kwargs, site);
   const inst: Value = { k: "instance", cls, attrs: new Map() };
   // BaseException.__new__ keeps the arguments: str(e) and the raised message read them
   if (isSubclass(cls, EXCEPTION_CLASS)) inst.attrs.set("args", { k: "tuple", items: args });
@@ -122,6 +123,8 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
       if (obj.k === "opaque" && obj.typeName === "device" && (name === "type" || name === "index")) {
         return name === "type" ? { k: "str", v: obj.v ?? "cpu" } : NONE;
       }
+      const nt = obj.k === "tuple" ? namedTupleAttr(ip, obj, name, site) : undefined;
+      if (nt) return nt;
       const m = builtinMethod(ip, obj, name);
       if (m) return m;
       return ip.raise("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`, null, ip.whereOf(site));

@@ -6,6 +6,7 @@ import { evalArgs } from "./evalAccess";
 import { paramsOf } from "./interp";
 import { callValue, getAttr } from "./calls";
 import { isDataclassDecorator, makeDataclass } from "./dataclass";
+import { isNamedTupleBase, makeNamedTupleClass } from "./namedtuple";
 import { NONE, Scope, type ClassObj, type FuncDef, type Value } from "./values";
 import { execStatement, type Completion, NORMAL } from "./statements";
 
@@ -34,6 +35,7 @@ export function execClass(c: Ctx, st: SyntaxNode, decorators: Value[] = []): voi
   if (!nameNode) return;
   const name = textOf(c.unit, nameNode);
   const bases: ClassObj[] = [];
+  let namedTuple = false;
   const argList = st.getChild("ArgList");
   if (argList) {
     for (let ch = argList.firstChild; ch; ch = ch.nextSibling) {
@@ -41,6 +43,7 @@ export function execClass(c: Ctx, st: SyntaxNode, decorators: Value[] = []): voi
       if (ch.name === "VariableName" && ch.nextSibling?.name === "AssignOp") break; // metaclass=...
       const b = evalExpr(c, ch);
       if (b.k === "class") bases.push(b.cls);
+      else if (isNamedTupleBase(b)) namedTuple = true;
     }
   }
   const cls: ClassObj = {
@@ -71,6 +74,7 @@ export function execClass(c: Ctx, st: SyntaxNode, decorators: Value[] = []): voi
     }
   }
   for (const [k, v] of classScope.vars) cls.attrs.set(k, v);
+  if (namedTuple) makeNamedTupleClass(c.ip, c.unit, st, cls);
   void decorators;
   c.scope.target(name).vars.set(name, { k: "class", cls });
 }

@@ -320,6 +320,8 @@ export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [s
   if (trace) {
     const top = trace.stack[trace.stack.length - 1];
     if (top && top.module === m) top.ruleCost = res.cost;
+    // `self.fc.forward(x)` bypasses __call__: no entry of its own, its functional op runs in the caller
+    else if (top) top.ops.push({ name: cls!.name, cost: res.cost });
     const st = layerRf(cls!.name, m.args, inputs, kw, res.output);
     out = withRf(out, isMissing(st) ? null : st);
   }

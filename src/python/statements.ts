@@ -92,6 +92,15 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
     case "DeleteStatement":
       execDelete(c, st);
       return NORMAL;
+    case "StatementGroup": {
+      // `a = f(); b = g(a)`: the simple statements of one line, in order
+      for (let ch = st.firstChild; ch; ch = ch.nextSibling) {
+        if (ch.name === ";") continue;
+        const r = execStatement(c, ch);
+        if (r.kind !== "normal") return r;
+      }
+      return NORMAL;
+    }
     case "PassStatement":
     case "AssertStatement":
     case "Comment":

@@ -10,6 +10,7 @@ import type { Interp } from "./interp";
 import { cloneModule } from "./modules";
 import { moduleClassFor } from "./moduleClasses";
 import { dataclassesAttr } from "./dataclass";
+import { namedtupleFactory } from "./namedtuple";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
 import { libAttr } from "./libprelude";
@@ -30,7 +31,7 @@ export function importModule(name: string): Value {
   return { k: "ns", name: KNOWN_MODULES.has(name) || name.startsWith("torch") ? name : `?${name}` };
 }
 
-const DTYPE_NAMES = ["float32", "float", "float64", "double", "float16", "half", "bfloat16", "int64", "long", "int32", "int", "int16", "int8", "uint8", "bool", "short"];
+const DTYPE_NAMES = ["float32", "float", "float64", "double", "float16", "half", "bfloat16", "int64", "long", "int32", "int", "int16", "int8", "uint8", "bool", "short", "cfloat", "cdouble", "complex64", "complex128"];
 
 /** torch.X, nn.X, F.X and other namespace attributes. */
 export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Value {
@@ -38,7 +39,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
   if (ns === "F") return fnAttr(ip, "F", name, site);
   if (ns === "torch") {
     if (name === "nn") return { k: "ns", name: "nn" };
-    if (["optim", "utils", "cuda", "backends", "jit", "onnx", "distributions", "autograd", "fft", "linalg", "hub", "testing"].includes(name)) return { k: "ns", name: `torch.${name}` };
+    if (["optim", "utils", "cuda", "cpu", "amp", "backends", "jit", "onnx", "distributions", "autograd", "fft", "linalg", "hub", "testing"].includes(name)) return { k: "ns", name: `torch.${name}` };
     if (DTYPE_NAMES.includes(name)) return { k: "opaque", typeName: "dtype", v: name };
     if (name === "Size") return { k: "builtin", name: "torch.Size", call: (a) => ({ k: "tuple", items: a[0] ? iterate(ip, a[0]) : [], isSize: true }) };
     if (name === "device") {
@@ -46,7 +47,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     }
     // the forward is evaluated as the oracle runs it: on the CPU, with autograd enabled
     if (name === "is_grad_enabled") return { k: "builtin", name, call: () => ({ k: "bool", v: true }) };
-    if (name === "no_grad" || name === "enable_grad" || name === "inference_mode") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };
+    if (name === "no_grad" || name === "enable_grad" || name === "inference_mode" || name === "autocast") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };
     if (["manual_seed", "set_grad_enabled", "save", "set_printoptions", "set_num_threads"].includes(name)) return { k: "builtin", name, call: () => NONE };
     if (name === "load") return { k: "builtin", name, call: () => calledUnknown("torch.load reads a file") };
     if (name === "Tensor" || name === "FloatTensor" || name === "LongTensor") return { k: "builtin", name: `torch.${name}`, call: (a, k, s) => CREATORS[name](ip, a, k, s) };
@@ -59,14 +60,22 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     const util = nnUtilsAttr(ip, name);
     if (util) return util;
   }
-  if (ns === "torch.cuda") {
+  if (ns === "torch.cuda" || ns === "torch.cpu") {
+    if (name === "amp") return { k: "ns", name: `${ns}.amp` };
     if (name === "is_available") return { k: "builtin", name, call: () => FALSE };
     return { k: "builtin", name, call: () => unknownValue("CUDA state") };
   }
   if (ns === "torch.nn.init") return initFunction(ip, name);
+  if (ns === "torch.fft") {
+    // PyTorch runs torch.fft.rfft2 as fft_rfft2
+    const rule = findOp("torch", `fft_${name}`);
+    if (rule) return opBuiltin(ip, rule, `torch.fft.${name}`);
+  }
+  // mixed precision changes no shape: autocast is a context manager (or decorator) like no_grad
+  if ((ns === "torch.cuda.amp" || ns === "torch.cpu.amp" || ns === "torch.amp") && name === "autocast") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };
   if (ns === "collections") {
     if (name === "OrderedDict") return ip.builtins.vars.get("OrderedDict")!;
-    if (name === "namedtuple") return { k: "builtin", name, call: () => unknownValue("a namedtuple class") };
+    if (name === "namedtuple") return namedtupleFactory(ip);
     if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
   if (ns === "math") return mathAttr(ip, name);

@@ -13,7 +13,7 @@ export type Value =
   | { readonly k: "str"; readonly v: string }
   | { readonly k: "none" }
   | { readonly k: "ellipsis" }
-  | { readonly k: "tuple"; readonly items: Value[]; readonly isSize?: boolean }
+  | { readonly k: "tuple"; readonly items: Value[]; readonly isSize?: boolean; /** a named tuple's field names */ readonly fields?: readonly string[] }
   | { readonly k: "list"; items: Value[] }
   | { readonly k: "dict"; keys: Value[]; vals: Value[]; readonly ordered?: boolean }
   | { readonly k: "set"; items: Value[] }

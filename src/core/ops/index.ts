@@ -3,6 +3,7 @@ import { ACTIVATION_OPS } from "./activation";
 import { ARITH_OPS } from "./arith";
 import { CONV_OPS } from "./conv";
 import { COPY_OPS } from "./copy";
+import { FFT_OPS } from "./fft";
 import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
 import { INTERP_OPS } from "./interp";
@@ -15,6 +16,7 @@ import { POINTWISE_OPS } from "./pointwise";
 import { POOL_OPS } from "./pool";
 import { REDUCE_OPS } from "./reduce";
 import type { OpNamespace, OpRule } from "./rule";
+import { SAMPLING_OPS } from "./sampling";
 import { SHAPE_OPS } from "./shape";
 import { SORTING_OPS } from "./sorting";
 
@@ -32,6 +34,8 @@ export const OP_RULES: readonly OpRule[] = [
   ...ACTIVATION_OPS,
   ...NORM_OPS,
   ...INTERP_OPS,
+  ...SAMPLING_OPS,
+  ...FFT_OPS,
   ...SHAPE_OPS,
   ...COPY_OPS,
   ...JOIN_OPS,

@@ -1,0 +1,80 @@
+// The static evaluator on forward idioms: named tuples, `a; b` statement lines, autocast blocks, layer.forward(x) called directly.
+import * as assert from "node:assert/strict";
+import { analyzeSource } from "../../src/python/analyze";
+import type { Report } from "../../src/python/report";
+
+const HEADER = "import torch\nimport torch.nn as nn\nfrom collections import namedtuple\nfrom typing import NamedTuple\n\n";
+
+function report(src: string): Report {
+  return analyzeSource(HEADER + src).report;
+}
+
+describe("evaluator: forward idioms", () => {
+  it("builds named tuples from collections.namedtuple and typing.NamedTuple, read by field or unpacked", () => {
+    const r = report(`
+Pair = namedtuple("Pair", "logits feat", defaults=(None,))
+
+class Out(NamedTuple):
+    logits: torch.Tensor
+    aux: torch.Tensor = None
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+
+    def forward(self, x):
+        p = Pair(**{"logits": self.fc(x)})
+        p = p._replace(feat=x)
+        o = Out(p.logits)
+        a, b = o
+        return Out(aux=p.feat, logits=a + 1), o._asdict()["logits"], Pair._fields
+
+net = Net()
+y = net(torch.randn(2, 3))
+`);
+    const net = r.models.find((m) => m.name === "Net");
+    assert.deepEqual(net?.output, [[[2, 4], [2, 3]], [2, 4], [null, null]]);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it("runs every statement of a `a = f(); b = g(a)` line", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(3, 5); self.b = nn.Linear(5, 2)
+
+    def forward(self, x):
+        x = self.a(x); x = self.b(x)
+        return x
+
+net = Net(); y = net(torch.randn(4, 3))
+`);
+    assert.deepEqual(r.models[0].output, [4, 2]);
+    assert.equal(r.models[0].params, 3 * 5 + 5 + 5 * 2 + 2);
+  });
+
+  it("treats autocast as a context manager and counts layer.forward(x) in the caller's ops", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(10, 20)
+        self.b = nn.Linear(20, 5)
+
+    def forward(self, x):
+        with torch.cuda.amp.autocast(enabled=False):
+            h = self.a.forward(x.float())
+        with torch.autocast("cpu"):
+            return self.b(h)
+
+net = Net()
+y = net(torch.randn(7, 10))
+`);
+    const m = r.models[0];
+    assert.deepEqual(m.output, [7, 5]);
+    assert.deepEqual(m.layers.map((l) => l.path), ["b"]);
+    assert.equal(m.macs, 7 * 10 * 20 + 7 * 20 * 5);
+  });
+});
