@@ -5,6 +5,7 @@ import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { NONE, newModule, numberOf, unknownValue, type CallSite, type ModuleObj, type Value } from "./values";
 import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setModuleAttr, containerKind } from "./modules";
 import { containerItems } from "./moduleClasses";
+import { HOOK_METHODS, registerHook } from "./hooks";
 
 function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
   if (!m.args || !(name in m.args)) return undefined;
@@ -49,6 +50,7 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
 function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
   const self: Value = { k: "module", m };
   const fn = (call: (args: Value[], kwargs: [string, Value][], site: CallSite) => Value): Value => ({ k: "builtin", name: `Module.${name}`, call });
+  if (HOOK_METHODS.has(name)) return fn(([hook]) => registerHook(ip, m, name, hook));
   switch (name) {
     case "parameters":
       return fn(() => ({ k: "list", items: parametersOf(m).map(paramValue) }));

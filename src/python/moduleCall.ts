@@ -10,6 +10,7 @@ import { addNode, collapseSince, costFields } from "./graph";
 import type { CallSite, ModuleObj, Value } from "./values";
 import { formatShape } from "../core/format";
 import { layerClassOf } from "./modules";
+import { withHooks } from "./hooks";
 
 /** Layer families costed by what the module is (isinstance), whatever its forward does (spec §3's layer rules). */
 const COSTED_AS_LAYER =
@@ -50,7 +51,7 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
   ip.moduleCallDepth++;
   let out: Value;
   try {
-    const run = (): Value => callValue(ip, bindMethod(forward, { k: "module", m }), args, kwargs, site);
+    const run = (): Value => withHooks(ip, m, args, site, (a) => callValue(ip, bindMethod(forward, { k: "module", m }), a, kwargs, site));
     out = driverCall ? memoDriverCall(ip, m, args, kwargs, run) : run();
   } catch (e) {
     // errors of a driver call's forward are reported when the model itself is analysed

@@ -139,4 +139,27 @@ m(torch.randn(1, 11))
     assert.deepEqual(diags, []);
     assert.deepEqual(ms[0].output, [1, 3]);
   });
+
+  it("runs forward hooks and pre-hooks around forward, and takes them off with handle.remove()", () => {
+    const { ms, diags } = analyse(`
+shapes = []
+def record(module, inputs, output):
+    shapes.append(tuple(output.shape))
+
+def widen(module, inputs):
+    return torch.cat([inputs[0], inputs[0]], dim=1)
+
+m = Net(16, 3)
+h = m.fc.register_forward_hook(record)
+m.register_forward_pre_hook(widen)
+m(torch.randn(2, 8))
+h.remove()
+m(torch.randn(5, 8))
+seq = nn.Sequential(nn.Linear(shapes[0][1], 2))
+seq(torch.randn(len(shapes), 3))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].output, [2, 3], "the pre-hook widened the input to 16 features");
+    assert.deepEqual(ms[1].input, [[1, 3]], "one call recorded: the hook was removed before the second");
+  });
 });
