@@ -18,7 +18,7 @@ def _activation(activation):
             return F.relu
         if activation == "gelu":
             return F.gelu
-        raise RuntimeError("activation should be relu/gelu")
+        raise RuntimeError("activation should be relu/gelu, not {}".format(activation))
     return activation
 
 
