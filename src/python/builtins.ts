@@ -103,11 +103,20 @@ export function makeBuiltins(ipf: () => Interp): Scope {
   set("range", (args) => {
     const nums = args.map((a) => numberOf(a));
     if (args.some((a) => a.k === "unknown" || (a.k === "int" && isSym(a.v)))) return unknownValue("a range with a symbolic bound");
+    const bad = args.find((a) => a.k !== "int" && a.k !== "bool");
+    if (bad?.k === "tensor") return unknownValue("a range over a tensor's value");
+    if (bad) return ip().raise("TypeError", `'${typeName(bad)}' object cannot be interpreted as an integer`);
     if (nums.some((n) => n === undefined)) return ip().raise("TypeError", "range() arguments must be integers");
     const [a, b, c] = nums as number[];
     if (args.length === 1) return { k: "range", start: 0, stop: a, step: 1 };
     if (c === 0) return ip().raise("ValueError", "range() arg 3 must not be zero");
     return { k: "range", start: a, stop: b, step: c ?? 1 };
+  });
+  // slice(stop) / slice(start, stop[, step]): the object `a[start:stop:step]` indexes with
+  set("slice", (args) => {
+    if (args.length === 0 || args.length > 3) return ip().raise("TypeError", `slice expected at least 1 argument, got ${args.length}`);
+    const [a, b, c] = args;
+    return args.length === 1 ? { k: "slice", start: NONE, stop: a, step: NONE } : { k: "slice", start: a, stop: b, step: c ?? NONE };
   });
   s.vars.set("int", typeBuiltin(ip, "int", ([v]) => (v ? toIntValue(ip(), v) : { k: "int", v: 0 })));
   s.vars.set(

@@ -77,4 +77,18 @@ y = net(torch.randn(7, 10))
     assert.deepEqual(m.layers.map((l) => l.path), ["b"]);
     assert.equal(m.macs, 7 * 10 * 20 + 7 * 20 * 5);
   });
+
+  it("indexes with slice objects built by slice()", () => {
+    const r = report(`
+class Net(nn.Module):
+    def forward(self, x):
+        rows = slice(1, -1)
+        cols = slice(None, None, 2)
+        return x[:, rows, cols], x[slice(2)]
+
+net = Net()
+y = net(torch.randn(3, 6, 8))
+`);
+    assert.deepEqual(r.models[0].output, [[3, 4, 4], [2, 6, 8]]);
+  });
 });
