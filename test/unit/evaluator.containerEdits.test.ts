@@ -92,11 +92,18 @@ net(torch.randn(1, 3, 8, 8))
 head = net[:2]
 c = Chain(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
 y = c[1:](torch.randn(2, 4))
+
+class Blocks(nn.ModuleList):
+    def __init__(self, n):
+        super().__init__([nn.Linear(4, 4) for _ in range(n)])
+
+half = Blocks(3)[:2]
 `);
     assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column, d.message]), [
       [7, 26, "TypeError: unsupported operand type(s) for %: 'collections.OrderedDict' and 'int'"],
+      [21, 52, "TypeError: 'list' object cannot be interpreted as an integer"],
     ]);
-    assert.deepEqual(r.models.map((m) => m.name), ["Net", "Chain"]);
+    assert.deepEqual(r.models.map((m) => m.name), ["Net", "Chain", "Blocks"]);
     assert.deepEqual(r.models[1].layers.map((l) => l.path), ["0", "1", "2"], "the slice is not Chain's model instance");
   });
 });
