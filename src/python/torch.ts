@@ -11,6 +11,7 @@ import { cloneModule } from "./modules";
 import { moduleClassFor } from "./moduleClasses";
 import { dataclassesAttr } from "./dataclass";
 import { namedtupleFactory } from "./namedtuple";
+import { autogradFunctionClass } from "./autogradFunction";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
 import { libAttr } from "./libprelude";
@@ -66,6 +67,12 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     return { k: "builtin", name, call: () => unknownValue("CUDA state") };
   }
   if (ns === "torch.nn.init") return initFunction(ip, name);
+  if (ns === "torch.autograd" || ns === "torch.autograd.function") {
+    if (name === "Function") return autogradFunctionClass(ip);
+    if (name === "function") return { k: "ns", name: "torch.autograd.function" };
+    // the pre-0.4 wrapper: Variable(t) is the tensor itself
+    if (name === "Variable") return { k: "builtin", name: "Variable", call: ([t]) => t ?? unknownValue("Variable() of nothing") };
+  }
   if (ns === "torch.fft") {
     // PyTorch runs torch.fft.rfft2 as fft_rfft2
     const rule = findOp("torch", `fft_${name}`);

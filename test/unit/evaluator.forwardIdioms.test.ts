@@ -91,4 +91,34 @@ y = net(torch.randn(3, 6, 8))
 `);
     assert.deepEqual(r.models[0].output, [[3, 4, 4], [2, 6, 8]]);
   });
+
+  it("runs a torch.autograd.Function's static forward through apply, and Variable(t) is t", () => {
+    const r = report(`
+from torch.autograd import Function, Variable
+
+class Scale(Function):
+    @staticmethod
+    def forward(ctx, x, alpha):
+        ctx.alpha = alpha
+        ctx.save_for_backward(x)
+        return x.view_as(x) * alpha
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.alpha, None
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        return self.fc(Scale.apply(x, 0.5) + Variable(torch.zeros(x.size(0), 4)))
+
+net = Net()
+y = net(Variable(torch.randn(5, 4)))
+`);
+    assert.deepEqual(r.models[0].output, [5, 3]);
+    assert.deepEqual(r.diagnostics, []);
+  });
 });
