@@ -27,6 +27,8 @@ export interface TensorMeta {
   readonly shape: readonly Dim[] | Unknown;
   readonly dtype: DType;
   readonly rf?: unknown;
+  /** Strides of a non-contiguous view (after transpose/permute); absent: row-major. */
+  readonly strides?: readonly number[];
 }
 
 /** An opaque object passed as an argument (a module given as `activation=nn.GELU()`). */

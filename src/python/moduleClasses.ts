@@ -8,6 +8,8 @@ import { fromOutput, toArg, withRf } from "./convert";
 import { PyError, type Where } from "./errors";
 import type { Interp } from "./interp";
 import { recordInitOps } from "./initOps";
+import { floatSizeError } from "./floatSizes";
+import { nonTensorInputError } from "./layerInputTypes";
 import { NONE, numberOf, unknownValue, type CallSite, type ClassKind, type ClassObj, type ModuleObj, type Value } from "./values";
 import { NN_NAMES } from "./names";
 import { lazyClass } from "./lazy";
@@ -272,6 +274,8 @@ function initLayer(ip: Interp, m: ModuleObj, type: string, args: Value[], kwargs
   const problems = rule.validate?.(bound.args) ?? [];
   const err = problems.find((p) => p.severity === "error");
   if (err) throw initProblemError(err, where);
+  const floatSize = floatSizeError(type, rule.signature, bound.args, args, kwargs, leading);
+  if (floatSize) throw new PyError("TypeError", floatSize, null, where);
   (m as { args?: Args }).args = bound.args;
   recordInitOps(ip, type, bound.args);
   setLayerParams(ip, m, type, bound.args, where);
@@ -305,6 +309,8 @@ export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [s
   const cls = layerClassOf(m);
   const rule = cls?.rule;
   if (!rule || !m.args) return unknownValue(`${m.cls.name} was not constructed`);
+  const notTensor = nonTensorInputError(cls!.name, args[0] ?? kwargs.find(([k]) => k === "input")?.[1], m.args);
+  if (notTensor) ip.raise(notTensor.pyType, notTensor.message, null, moduleWhere(m) ?? ip.whereOf(site));
   const inputs = args.map(toArg);
   const kw = Object.fromEntries(kwargs.map(([k, v]) => [k, toArg(v)])) as Record<string, ArgValue>;
   const res = rule.forward(m.args, { inputs, kwargs: kw });

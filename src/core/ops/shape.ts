@@ -18,6 +18,7 @@ import {
   type Failure,
 } from "./common";
 import { defineOp } from "./define";
+import { permutedStrides, VIEW_STRIDE_ERROR, viewStrides, withStrides } from "./strides";
 import type { OpNamespace, OpRule } from "./rule";
 
 /** `x.view(*shape)`-style signature: the tensor, then the sizes collected as varargs. */
@@ -70,7 +71,11 @@ function reshapeTo(fname: string, args: Args, sizes: Dim[] | Unknown | Failure):
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
   if (isBad(sizes)) return isUnknown(sizes) ? unknownTensor(sizes.reason, x.t.dtype) : sizes;
   const r = inferSize(sizes, product(x.shape));
-  return isBad(r) ? r : tensorOf(r, x.t.dtype);
+  if (isBad(r)) return r;
+  // view keeps the memory: a transposed tensor cannot always be viewed (reshape copies instead)
+  const strides = viewStrides(x.t, r);
+  if (strides === null && (fname === "view" || fname === "view_as")) return failure(VIEW_STRIDE_ERROR);
+  return withStrides(tensorOf(r, x.t.dtype), strides ?? undefined);
 }
 
 /** x.view(dtype) reinterprets the data: the shape is kept (for dtypes of the same size). */
@@ -161,9 +166,12 @@ function permuteShape(args: Args): Output | Failure {
     if (perm.includes(w)) return failure("permute(): duplicate dims are not allowed.");
     perm.push(w);
   }
-  return tensorOf(
-    perm.map((p) => x.shape[p]),
-    x.t.dtype,
+  return withStrides(
+    tensorOf(
+      perm.map((p) => x.shape[p]),
+      x.t.dtype,
+    ),
+    permutedStrides(x.t, perm),
   );
 }
 
@@ -178,14 +186,15 @@ function transposeShape(fname: string, a: string, b: string, args: Args): Output
   if (rank === 0) return tensorOf([], x.t.dtype);
   const shape = [...x.shape];
   [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
-  return tensorOf(shape, x.t.dtype);
+  const perm = shape.map((_, i) => (i === d0 ? d1 : i === d1 ? d0 : i));
+  return withStrides(tensorOf(shape, x.t.dtype), permutedStrides(x.t, perm));
 }
 
 function tShape(args: Args): Output | Failure {
   const x = tensorShape(args, "input", "t");
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
   if (x.shape.length > 2) return failure(`t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
-  return tensorOf([...x.shape].reverse(), x.t.dtype);
+  return withStrides(tensorOf([...x.shape].reverse(), x.t.dtype), permutedStrides(x.t, x.shape.map((_, i) => x.shape.length - 1 - i)));
 }
 
 /** The attributes x.T (all dims reversed) and x.mT (the last two swapped). */
@@ -193,10 +202,15 @@ function attrTranspose(name: "T" | "mT", args: Args): Output | Failure {
   const x = tensorShape(args, "input", name);
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
   const s = [...x.shape];
-  if (name === "T") return tensorOf(s.reverse(), x.t.dtype);
+  const perm = s.map((_, i) => i);
+  if (name === "T") return withStrides(tensorOf(s.reverse(), x.t.dtype), permutedStrides(x.t, perm.reverse()));
   if (s.length === 1) return failure("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.");
-  if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
-  return tensorOf(s, x.t.dtype);
+  if (s.length >= 2) {
+    const n = s.length;
+    [s[n - 2], s[n - 1]] = [s[n - 1], s[n - 2]];
+    [perm[n - 2], perm[n - 1]] = [perm[n - 1], perm[n - 2]];
+  }
+  return withStrides(tensorOf(s, x.t.dtype), permutedStrides(x.t, perm));
 }
 
 function movedimShape(fname: string, args: Args): Output | Failure {
@@ -230,9 +244,12 @@ function movedimShape(fname: string, args: Args): Output | Failure {
   src.forEach((s, i) => (perm[dst[i]] = s));
   const rest = Array.from({ length: rank }, (_, i) => i).filter((i) => !src.includes(i));
   const full = perm.map((p) => (p !== undefined ? p : (rest.shift() as number)));
-  return tensorOf(
-    full.map((p) => x.shape[p]),
-    x.t.dtype,
+  return withStrides(
+    tensorOf(
+      full.map((p) => x.shape[p]),
+      x.t.dtype,
+    ),
+    permutedStrides(x.t, full),
   );
 }
 
