@@ -39,6 +39,10 @@ class Candidate implements ModelCandidate {
   get line(): number {
     return lineOf(this.unit, this.stmt.from);
   }
+  /** The same class statement when its name ends up bound to another class (a redefinition). */
+  withClass(cls: ClassObj): Candidate {
+    return new Candidate(this.unit, this.stmt, this.nameNode, { kind: this.kind, name: this.name, cls, instance: this.instance, failed: this.failed });
+  }
   get from(): number {
     return this.unit.offset + this.nameNode.from;
   }
@@ -89,6 +93,7 @@ export function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, c
   if (node.name !== "AssignStatement") return;
   const kids: SyntaxNode[] = [];
   for (let ch = node.firstChild; ch; ch = ch.nextSibling) kids.push(ch);
+  if (kids.length === 4 && kids[1].name === "TypeDef") kids.splice(1, 1); // seq: nn.Sequential = nn.Sequential(...)
   if (kids.length !== 3 || kids[0].name !== "VariableName" || kids[1].name !== "AssignOp") return;
   const name = textOf(unit, kids[0]);
   const v = ip.globals.vars.peek(name);
@@ -98,4 +103,26 @@ export function collectCandidate(ip: Interp, unit: SourceUnit, st: SyntaxNode, c
     const callee = calleeName(unit, kids[2]);
     if (callee === "Sequential" || closeMatch(callee, ["Sequential"], 0.75)) out.push(candidate(unit, node, kids[0], { kind: "sequential", name, failed: true }));
   }
+}
+
+/**
+ * The models as the file leaves them, as PyTorch's module namespace shows them at the end: a Sequential
+ * whose name is later bound to another object is no model; a class statement reports the class its name
+ * finally holds (a later redefinition), and none when the name no longer holds a module class.
+ */
+export function finalCandidates(ip: Interp, cands: readonly ModelCandidate[]): ModelCandidate[] {
+  const out: ModelCandidate[] = [];
+  for (const c of cands) {
+    if (c.failed) {
+      out.push(c);
+      continue;
+    }
+    const v = ip.globals.vars.peek(c.name);
+    if (c.kind === "sequential") {
+      if (v?.k === "module" && v.m === c.instance) out.push(c);
+    } else if (v?.k === "class" && v.cls.isUser && isModuleClass(v.cls)) {
+      out.push(v.cls === c.cls || !(c instanceof Candidate) ? c : c.withClass(v.cls));
+    }
+  }
+  return out;
 }

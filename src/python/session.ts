@@ -2,7 +2,7 @@
 import type { Problem } from "../core/types";
 import { analyseModelSafely, prelude, runUnit, type Analysis, type AnalyzeOptions, type ModelAnalysis, type Pragma } from "./analyze";
 import { notAnalysed } from "./modelReports";
-import { collectCandidate, type ModelCandidate } from "./modelCandidates";
+import { collectCandidate, finalCandidates, type ModelCandidate } from "./modelCandidates";
 import { asAnalysisError, handleExecError, reportSyntaxError } from "./analysisErrors";
 import { makeBuiltins } from "./builtins";
 import { isImmutable, newRun, publish, sameValue } from "./deps";
@@ -144,7 +144,7 @@ export class AnalysisSession {
     const pragmaLines = linesMentioning(text, "shape-lens", blocks, units);
     const models: ModelAnalysis[] = [];
     const deadline = ip.budget.deadline; // one wall-clock budget for the whole analysis, steps per model
-    const byLine = candidates.map((cand) => ({ cand, line: cand.line })).sort((a, b) => a.line - b.line);
+    const byLine = finalCandidates(ip, candidates).map((cand) => ({ cand, line: cand.line })).sort((a, b) => a.line - b.line);
     for (const { cand, line } of byLine) {
       if (ip.budget.outOfTime()) {
         models.push(notAnalysed(cand, ip.budget.timeMessage()));

@@ -108,4 +108,24 @@ y = net(torch.randn(1, 3, 8, 8))
     assert.equal(r.models[0].params, 4 * 3 * 9);
     assert.equal(r.models[0].flops, 4 * 36 * (2 * 27 - 1));
   });
+  it("reports the models the file leaves: a Sequential name rebound later is no model, an annotated one is, a redefined class reports its last definition", () => {
+    const r = report(`
+head = nn.Sequential(nn.Linear(4, 2))
+head = nn.Sequential(nn.Linear(4, 8), nn.ReLU())
+alias = head
+seq: nn.Sequential = nn.Sequential(nn.Linear(3, 3))
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 5)
+`);
+    assert.deepEqual(r.models.map((m) => [m.name, m.line]), [["head", 6], ["seq", 8], ["Net", 10], ["Net", 15]]);
+    assert.deepEqual(r.models.map((m) => m.params), [40, 12, 15, 15]);
+  });
 });
