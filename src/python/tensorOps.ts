@@ -122,8 +122,11 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
       return { k: "opaque", typeName: "device" };
     case "requires_grad":
       return { k: "bool", v: t.param ? t.param.requiresGrad : false };
-    case "data":
-      return t;
+    case "data": {
+      // PyTorch traces the property read (`__get__:data`), an op without an RF rule
+      const st = opRf("__get__:data", { input: t.t }, t.t);
+      return isMissing(st) ? t : { k: "tensor", t: { ...t.t, rf: st }, param: t.param };
+    }
     case "grad":
       return NONE;
     case "is_cuda":
@@ -223,7 +226,8 @@ export function tensorIter(ip: Interp, t: Extract<Value, { k: "tensor" }>): Valu
   }
   if (shape[0] > ip.budget.limits.maxItems) ip.budget.tick(ip.budget.limits.maxSteps);
   ip.budget.tick(shape[0]); // one step per row built
-  const row: TensorMeta = { kind: "tensor", shape: shape.slice(1), dtype: t.t.dtype, rf: t.t.rf };
+  // PyTorch 1.13 iterates through __iter__ (unbind run untraced inside it): the rows carry no rf state
+  const row: TensorMeta = { kind: "tensor", shape: shape.slice(1), dtype: t.t.dtype };
   return Array.from({ length: shape[0] }, () => ({ k: "tensor", t: row }) as Value);
 }
 

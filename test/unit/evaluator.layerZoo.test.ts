@@ -81,4 +81,25 @@ a(torch.randn(2, 3, 8), torch.zeros(2, 3, dtype=torch.bool))
     assert.equal(r.models[0].flops, null);
     assert.deepEqual(r.models[0].unknownFlops, ["_nested_tensor_from_mask_left_aligned"]);
   });
+
+  it("rows of a tensor iterated over, and x.data, leave the spans behind as PyTorch 1.13 traces them", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.row = nn.Conv2d(4, 4, 3)
+        self.det = nn.Conv2d(4, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        rows = [self.row(r) for r in y]
+        return rows[0], self.det(y.data)
+
+net = Net()
+net(torch.randn(2, 3, 12, 12))
+`);
+    const rf = r.models[0].layers.map((l) => [l.path, l.rf]);
+    assert.deepEqual(rf, [["conv", 3], ["row", null], ["row", null], ["det", null]]);
+  });
 });
