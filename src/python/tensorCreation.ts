@@ -1,5 +1,6 @@
 // Tensor creation: torch.randn/zeros/ones/full/tensor/arange/..., the *_like creators, dtype and size arguments.
-import { type DType, unknown } from "../core/types";
+import { opRf, isMissing } from "../core/rf";
+import { type DType, type TensorMeta, unknown } from "../core/types";
 import { MAX_RANK } from "./convert";
 import type { Interp } from "./interp";
 import { NONE, numberOf, unknownValue, type CallSite, type Value } from "./values";
@@ -100,5 +101,12 @@ function fromData(ip: Interp, v: Value, float: boolean): Value {
 }
 
 for (const name of ["zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"]) {
-  CREATORS[name] = (_ip, a) => (a[0]?.k === "tensor" ? { k: "tensor", t: { kind: "tensor", shape: a[0].t.shape, dtype: a[0].t.dtype } } : unknownValue(`${name} of a non-tensor`));
+  CREATORS[name] = (_ip, a, k) => {
+    const x = a[0] ?? kw(k, "input");
+    if (x?.k !== "tensor") return unknownValue(`${name} of a non-tensor`);
+    const t: TensorMeta = { kind: "tensor", shape: x.t.shape, dtype: dtypeOf(kw(k, "dtype"), x.t.dtype) };
+    // PyTorch traces torch.*_like as an op without an RF rule: derived from a spatial input, unknown
+    const st = opRf(name, { input: x.t }, t);
+    return { k: "tensor", t: isMissing(st) ? t : { ...t, rf: st } };
+  };
 }

@@ -102,4 +102,23 @@ net(torch.randn(2, 3, 12, 12))
     const rf = r.models[0].layers.map((l) => [l.path, l.rf]);
     assert.deepEqual(rf, [["conv", 3], ["row", null], ["row", null], ["det", null]]);
   });
+
+  it("torch.*_like of a spatial tensor is an op without an RF rule: merging it makes rf unknown", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.a = nn.Conv2d(4, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return self.a(y + torch.randn_like(y)), torch.zeros_like(y, dtype=torch.long)
+
+net = Net()
+net(torch.randn(2, 3, 12, 12))
+`);
+    assert.deepEqual(r.models[0].layers.map((l) => l.rf), [3, null]);
+    assert.deepEqual(r.models[0].output, [[2, 4, 8, 8], [2, 4, 10, 10]]);
+  });
 });
