@@ -22,7 +22,11 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
 /** The dicts `m._modules` returned: writing an item into one registers a child of m (`self._modules[name] = layer`). */
 export const modulesViews = new WeakMap<Value, ModuleObj>();
 
-export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSite): Value {
+/** The (module, name) reads a class's own `__getattr__` is answering: a read of the same name inside it fails plainly. */
+const getattrHooks = new WeakMap<ModuleObj, Set<string>>();
+
+/** `self.name`; a class's own `__getattr__` answers the names nn.Module does not know (hook = false: nn.Module.__getattr__ itself). */
+export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSite, hook = true): Value {
   const own = m.attrs.get(name);
   if (own !== undefined) return own;
   const cls = lookupClassAttr(m.cls, name);
@@ -44,6 +48,16 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
     return view;
   }
   if (m.failed) return unknownValue(`${m.cls.name} failed to build`);
+  const user = hook ? lookupClassAttr(m.cls, "__getattr__") : undefined;
+  const busy = getattrHooks.get(m) ?? new Set<string>();
+  if (user?.k === "func" && !busy.has(name)) {
+    getattrHooks.set(m, busy.add(name));
+    try {
+      return callValue(ip, bindMethod(user, { k: "module", m }), [{ k: "str", v: name }], [], site);
+    } finally {
+      busy.delete(name);
+    }
+  }
   return ip.raise("AttributeError", `'${m.cls.name}' object has no attribute '${name}'`, null, ip.whereOf(site));
 }
 

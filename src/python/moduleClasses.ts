@@ -16,7 +16,7 @@ import { lazyClass } from "./lazy";
 import { callModule } from "./moduleCall";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
 import { moduleValue, moduleWhere, layerClassOf, setModuleAttr } from "./modules";
-import { moduleDelItem, moduleItem } from "./moduleApi";
+import { moduleAttr, moduleDelItem, moduleItem } from "./moduleApi";
 import { fromPretrained } from "./pretrained";
 
 function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: Record<string, Value> = {}): ClassObj {
@@ -24,7 +24,7 @@ function builtinClass(name: string, kind: ClassKind, bases: ClassObj[], attrs: R
 }
 
 /** Positional arguments the container methods need (their rules read them unchecked). */
-const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1, "Sequential.extend": 1, "Sequential.insert": 2, "Sequential.pop": 1, "ModuleList.pop": 1, "ModuleDict.pop": 1, "Module.__setattr__": 2 };
+const METHOD_ARGS: Readonly<Record<string, number>> = { "Sequential.append": 1, "ModuleList.append": 1, "ModuleList.extend": 1, "ModuleList.insert": 2, "ModuleDict.update": 1, "Sequential.extend": 1, "Sequential.insert": 2, "Sequential.pop": 1, "ModuleList.pop": 1, "ModuleDict.pop": 1, "Module.__setattr__": 2, "Module.__getattr__": 1 };
 
 function method(name: string, call: (self: ModuleObj, args: Value[], kwargs: [string, Value][], site: CallSite) => Value, ipRef: { ip: Interp | null }): Value {
   const need = METHOD_ARGS[name] ?? 0;
@@ -57,6 +57,7 @@ export function nnClasses(ip: Interp): NnClasses {
   const ref = { ip };
   const module = builtinClass("Module", "module-base", [], {
     __init__: method("Module.__init__", () => NONE, ref),
+    __getattr__: method("Module.__getattr__", (m, [n], _kw, site) => (n?.k === "str" ? moduleAttr(ip, m, n.v, site, false) : ip.raise("TypeError", "attribute name must be string")), ref),
     __setattr__: method("Module.__setattr__", (m, [n, v]) => (n?.k === "str" && v ? setModuleAttr(ip, m, n.v, v) : undefined, NONE), ref),
     forward: method("Module.forward", (m) => ip.raise("NotImplementedError", `Module [${m.cls.name}] is missing the required "forward" function`), ref),
   });

@@ -128,4 +128,33 @@ class Net(nn.Module):
     assert.deepEqual(r.models.map((m) => [m.name, m.line]), [["head", 6], ["seq", 8], ["Net", 10], ["Net", 15]]);
     assert.deepEqual(r.models.map((m) => m.params), [40, 12, 15, 15]);
   });
+  it("a class's own __getattr__ answers names nn.Module does not know (delegating wrappers), and a runaway one stops", () => {
+    const r = report(`
+class Wrap(nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def __getattr__(self, name):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            return getattr(self.inner, name)
+
+    def forward(self, x):
+        return self.inner(x)
+
+class Loop(nn.Module):
+    def __getattr__(self, name):
+        return getattr(self.missing, name)
+
+w = Wrap(nn.Linear(3, 7))
+n = w.in_features
+y = w(torch.randn(2, n))
+ok = hasattr(Loop(), "anything")
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models[0].input, [[2, 3]]);
+    assert.deepEqual(r.models[0].output, [2, 7]);
+  });
 });
