@@ -10,6 +10,8 @@ import { FALSE, NONE, Scope, TRUE, isUnknownValue, strOf, unknownValue, type Val
 import { evalBinary, evalUnary } from "./evalOperators";
 import { evalMember, evalCall } from "./evalAccess";
 import { evalSequence, evalDict, evalComprehension, dictSet } from "./evalCollections";
+import { execYield } from "./generators";
+import { assignTarget } from "./assignTargets";
 
 export interface Ctx {
   readonly ip: Interp;
@@ -98,8 +100,17 @@ export function evalExpr(c: Ctx, n: SyntaxNode): Value {
     }
     case "LambdaExpression":
       return makeFunction(c, n, "<lambda>");
-    case "AwaitExpression":
     case "YieldExpression":
+      return execYield(c, n);
+    case "NamedExpression": {
+      // `(name := value)`: binds the name and gives the value
+      const [target, value] = exprChildren(n).filter((p) => p.name !== "AssignOp");
+      if (!target || !value) return unknownValue("an incomplete := expression");
+      const v = evalExpr(c, value);
+      assignTarget(c, target, v);
+      return v;
+    }
+    case "AwaitExpression":
       return unknownValue(`${n.name} is not evaluated`);
     default:
       if (isErrorNode(n)) return unknownValue("a syntax error");

@@ -27,6 +27,8 @@ export interface Frame {
   readonly fn?: FuncDef;
   /** The first argument of a method call (for zero-argument super()). */
   readonly self?: Value;
+  /** A generator function's call: what its body has yielded so far. */
+  readonly yields?: Value[];
 }
 
 export type { TopCall };

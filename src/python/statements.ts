@@ -12,6 +12,7 @@ import { textOf } from "./source";
 import { NONE, pushAll, unknownValue, type Value } from "./values";
 import { makeFunction, execClass, execDecorated } from "./definitions";
 import { execIf, execFor, execWhile, exceptionMessage, execTry, execWith } from "./controlFlow";
+import { execYield } from "./generators";
 
 export type Completion = { readonly kind: "normal" } | { readonly kind: "break" } | { readonly kind: "continue" } | { readonly kind: "return"; readonly value: Value };
 
@@ -91,6 +92,9 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
       return execWith(c, st);
     case "DeleteStatement":
       execDelete(c, st);
+      return NORMAL;
+    case "YieldStatement":
+      execYield(c, st);
       return NORMAL;
     case "StatementGroup": {
       // `a = f(); b = g(a)`: the simple statements of one line, in order

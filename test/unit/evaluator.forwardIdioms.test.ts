@@ -121,4 +121,36 @@ y = net(Variable(torch.randn(5, 4)))
     assert.deepEqual(r.models[0].output, [5, 3]);
     assert.deepEqual(r.diagnostics, []);
   });
+
+  it("runs generator functions and methods (yield, yield from) and binds := names", () => {
+    const r = report(`
+def halves(x, n):
+    for _ in range(n):
+        yield x
+        x = x[..., ::2]
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8)])
+
+    def stages(self):
+        yield from self.layers
+        yield nn.Identity()
+
+    def forward(self, x):
+        for stage in self.stages():
+            x = stage(x)
+        sizes = [h.shape[-1] for h in halves(x, 3)]
+        if (n := len(sizes)) > 2:
+            x = x * n
+        return x, sizes
+
+net = Net()
+y = net(torch.randn(2, 8))
+`);
+    assert.deepEqual(r.models[0].output, [[2, 8], [null, null, null]]);
+    assert.deepEqual(r.models[0].layers.map((l) => l.type), ["Linear", "Linear", "Identity"]);
+    assert.deepEqual(r.diagnostics, []);
+  });
 });
