@@ -72,7 +72,8 @@ export function handleExecError(
   diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
 }
 
-export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null, p: Problem) => void): void {
+/** `calledBefore`: the failing module already ran earlier in this forward (a reused block): a fix of its arguments would break that call. */
+export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null, p: Problem) => void, calledBefore = false): void {
   const mod = e.module;
   let where = e.where;
   const leaf = mod && mod !== inst && (mod.children.size === 0 || containerKind(mod) === "layer");
@@ -94,5 +95,5 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
   const { fix, ...rest } = problem;
   // one constructor line building several layers (a block's conv in every block): an edit there changes them all
   const shared = leaf && mod.site && namedModules(inst).filter(([, m]) => m.site?.unit === mod.site?.unit && m.site?.node.from === mod.site?.node.from).length > 1;
-  diag(where, { ...rest, ...(fix && !shared ? { fix } : {}), message: problem.message + suffix });
+  diag(where, { ...rest, ...(fix && !shared && !calledBefore ? { fix } : {}), message: problem.message + suffix });
 }

@@ -204,7 +204,7 @@ function analyseModel(
       if (e.pyType.startsWith("Unknown")) {
         report.error = e.message;
       } else {
-        reportForwardError(e, inst, diag);
+        reportForwardError(e, inst, diag, res.entries.some((en) => !en.error && en.module === e.module));
       }
     }
     report.truncated = true;
