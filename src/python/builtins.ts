@@ -106,9 +106,6 @@ export function makeBuiltins(ipf: () => Interp): Scope {
     const bad = args.find((a) => a.k !== "int" && a.k !== "bool");
     if (bad?.k === "tensor") return unknownValue("a range over a tensor's value");
     if (bad) return ip().raise("TypeError", `'${typeName(bad)}' object cannot be interpreted as an integer`);
-    const bad = args.find((a) => a.k !== "int" && a.k !== "bool");
-    if (bad?.k === "tensor") return unknownValue("a range over a tensor's value");
-    if (bad) return ip().raise("TypeError", `'${typeName(bad)}' object cannot be interpreted as an integer`);
     if (nums.some((n) => n === undefined)) return ip().raise("TypeError", "range() arguments must be integers");
     const [a, b, c] = nums as number[];
     if (args.length === 1) return { k: "range", start: 0, stop: a, step: 1 };
