@@ -26,6 +26,18 @@ export function evalSequence(c: Ctx, n: SyntaxNode): Value[] {
   return out;
 }
 
+/** Dicts that stand for an object's namespace (`self.__dict__`, `module._modules`): an item written into one is also written there. */
+export const dictWriteThrough = new WeakMap<Value, (key: Value, val: Value) => void>();
+
+/** A dict of an attribute map whose writes go to the map (`self.__dict__.update(kwargs)`). */
+export function namespaceView(attrs: Map<string, Value>, write: (name: string, val: Value) => void): Value {
+  const view: Value = { k: "dict", keys: [...attrs.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...attrs.values()] };
+  dictWriteThrough.set(view, (k, v) => {
+    if (k.k === "str") write(k.v, v);
+  });
+  return view;
+}
+
 export function dictSet(d: Value, key: Value, val: Value): void {
   if (d.k !== "dict") return;
   const i = d.keys.findIndex((k) => identityOp(k, key) || sameKey(k, key));
@@ -34,6 +46,7 @@ export function dictSet(d: Value, key: Value, val: Value): void {
     d.keys.push(key);
     d.vals.push(val);
   }
+  dictWriteThrough.get(d)?.(key, val);
 }
 
 export function sameKey(a: Value, b: Value): boolean {

@@ -5,6 +5,7 @@ import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { NONE, newModule, numberOf, unknownValue, type CallSite, type ModuleObj, type Value } from "./values";
 import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setModuleAttr, containerKind } from "./modules";
 import { containerItems } from "./moduleClasses";
+import { namespaceView } from "./evalCollections";
 import { HOOK_METHODS, registerHook } from "./hooks";
 
 function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
@@ -18,9 +19,6 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
   }
   return fromOutput(v);
 }
-
-/** The dicts `m._modules` returned: writing an item into one registers a child of m (`self._modules[name] = layer`). */
-export const modulesViews = new WeakMap<Value, ModuleObj>();
 
 /** The (module, name) reads a class's own `__getattr__` is answering: a read of the same name inside it fails plainly. */
 const getattrHooks = new WeakMap<ModuleObj, Set<string>>();
@@ -42,10 +40,14 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
   const api = moduleApi(ip, m, name);
   if (api) return api;
   if (name === "__class__") return { k: "class", cls: m.cls };
-  if (name === "_modules") {
-    const view: Value = { k: "dict", keys: [...m.children.keys()].map((k) => ({ k: "str", v: k }) as Value), vals: [...m.children.values()].map(moduleValue) };
-    modulesViews.set(view, m);
-    return view;
+  // writing an item registers a child (`self._modules[name] = layer`)
+  if (name === "_modules") return namespaceView(new Map([...m.children].map(([k, c]) => [k, c ? moduleValue(c) : NONE])), (k, v) => setModuleAttr(ip, m, k, v, true));
+  // plain attributes, written without nn.Module's registration (`self.__dict__.update(kwargs)`)
+  if (name === "__dict__") {
+    return namespaceView(m.attrs, (k, v) => {
+      ip.touch(m);
+      m.attrs.set(k, v);
+    });
   }
   if (m.failed) return unknownValue(`${m.cls.name} failed to build`);
   const user = hook ? lookupClassAttr(m.cls, "__getattr__") : undefined;

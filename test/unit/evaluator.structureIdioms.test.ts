@@ -157,4 +157,25 @@ ok = hasattr(Loop(), "anything")
     assert.deepEqual(r.models[0].input, [[2, 3]]);
     assert.deepEqual(r.models[0].output, [2, 7]);
   });
+  it("self.__dict__.update(kwargs) sets plain attributes (modules and instances)", () => {
+    const r = report(`
+class Cfg:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+class Net(nn.Module):
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.__dict__.update(kwargs)
+        self.fc = nn.Linear(self.d_in, Cfg(d=self.d_out).d)
+
+    def forward(self, x):
+        return self.fc(x)
+
+net = Net(d_in=5, d_out=2)
+y = net(torch.randn(3, 5))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.models[0].output, [3, 2]);
+  });
 });
