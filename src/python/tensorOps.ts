@@ -50,7 +50,7 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
     if (top) top.ops.push({ name: rule.name, cost: res.cost });
     const outs = tensorsIn(out);
     if (outs.length > 0) {
-      const st = opRf(rule.name, bound.args, res.output);
+      const st = opRf(rule.tracedName ?? rule.name, bound.args, res.output);
       if (!isMissing(st)) out = withRf(out, st);
       const inputs = [...args, ...kwargs.map(([, v]) => v)];
       const first = tensorsIn({ k: "tuple", items: inputs })[0];

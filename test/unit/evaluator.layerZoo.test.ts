@@ -121,4 +121,25 @@ net(torch.randn(2, 3, 12, 12))
     assert.deepEqual(r.models[0].layers.map((l) => l.rf), [3, null]);
     assert.deepEqual(r.models[0].output, [[2, 4, 8, 8], [2, 4, 10, 10]]);
   });
+
+  it("rot90 swaps its dims for odd k; lerp/addcmul broadcast; F.logsigmoid is traced as log_sigmoid (no RF rule)", () => {
+    const r = report(`
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.a = nn.Conv2d(4, 4, 3)
+
+    def forward(self, x):
+        y = self.conv(x)
+        return torch.rot90(y, 3, [2, 3]), torch.lerp(y, y[:1], 0.5), torch.addcmul(y, y, y[:, :1], value=2), self.a(F.logsigmoid(y))
+
+net = Net()
+net(torch.randn(2, 3, 9, 12))
+`);
+    assert.deepEqual(r.models[0].output, [[2, 4, 10, 7], [2, 4, 7, 10], [2, 4, 7, 10], [2, 4, 5, 8]]);
+    assert.deepEqual(r.models[0].layers.map((l) => l.rf), [3, null]);
+  });
 });

@@ -143,18 +143,31 @@ const ARITH: readonly OpRule[] = [
   binary("logical_xor", TM, { kind: "logical", cost: "none" }),
 ];
 
-/** torch.where(condition, input, other) / input.where(condition, other): the broadcast of all three. */
-function whereOutput(args: Args): Output | Failure {
-  const ops: Operand[] = [];
-  for (const p of ["condition", "input", "other"]) {
-    const o = operand(args[p], p, "where");
-    if (isFailure(o)) return o;
-    if (isUnknown(o)) return tensorOf(o);
-    ops.push(o);
-  }
-  const shape = broadcastAll(ops.map((o) => o.shape));
-  return isBad(shape) ? shape : tensorOf(shape, resultDtype(ops.slice(1)));
+/** The broadcast of several operands (the dtype promoted from those after the first `skip`). */
+function broadcastOutput(fname: string, params: readonly string[], skip = 0) {
+  return (args: Args): Output | Failure => {
+    const ops: Operand[] = [];
+    for (const p of params) {
+      const o = operand(args[p], p, fname);
+      if (isFailure(o)) return o;
+      if (isUnknown(o)) return tensorOf(o);
+      ops.push(o);
+    }
+    const shape = broadcastAll(ops.map((o) => o.shape));
+    return isBad(shape) ? shape : tensorOf(shape, resultDtype(ops.slice(skip)));
+  };
 }
+
+/** torch.where(condition, input, other) / input.where(condition, other): the broadcast of all three. */
+const whereOutput = broadcastOutput("where", ["condition", "input", "other"], 1);
+
+/** addcmul/addcdiv/lerp: pointwise over the broadcast of their operands; no FLOPs rule in spec v1. */
+const TERNARY: readonly OpRule[] = [
+  ...["addcmul", "addcdiv"].flatMap((n) => [n, `${n}_`].map((name) =>
+    defineOp({ name, namespaces: name.endsWith("_") ? M : TM, signature: { params: [{ name: "input" }, { name: "tensor1" }, { name: "tensor2" }], kwOnly: [{ name: "value", default: 1 }] }, cost: "none", output: broadcastOutput(name, ["input", "tensor1", "tensor2"]) }),
+  )),
+  defineOp({ name: "lerp", namespaces: TM, signature: sig("input", "end", "weight"), cost: "none", output: broadcastOutput("lerp", ["input", "end", "weight"]) }),
+];
 
 /** masked_fill: the mask broadcasts against the input (in place: to the input's shape). */
 function maskedFill(name: string, inplace: boolean) {
@@ -176,6 +189,7 @@ function maskedFill(name: string, inplace: boolean) {
 
 export const ARITH_OPS: readonly OpRule[] = [
   ...ARITH,
+  ...TERNARY,
   defineOp({ name: "where", namespaces: ["torch"], signature: sig("condition", "input", "other"), cost: "none", output: whereOutput }),
   defineOp({ name: "where", namespaces: M, signature: sig("input", "condition", "other"), cost: "none", output: whereOutput }),
   defineOp({ name: "masked_fill", namespaces: TM, signature: sig("input", "mask", "value"), cost: "zero", output: maskedFill("masked_fill", false) }),

@@ -34,6 +34,7 @@ export function defineOp(def: OpDef): OpRule {
     name: def.name,
     namespaces: def.namespaces,
     aliases: def.aliases,
+    ...(def.costName ? { tracedName: def.costName } : {}),
     signature: def.signature,
     apply(args: Args): OpResult {
       const out = def.output(args);

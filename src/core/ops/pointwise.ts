@@ -1,7 +1,7 @@
 // Unary pointwise ops outside the spec's cost table (exp, log, sqrt, abs, neg, clamp, ...) and zero-cost flips/masks.
 import { sig } from "../signature";
 import { isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
-import { isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
+import { failure, isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
 import { defineOp, type CostSpec } from "./define";
 import type { OpNamespace, OpRule } from "./rule";
 
@@ -30,6 +30,21 @@ function unary(
   });
 }
 
+/** torch.rot90(input, k=1, dims=[0, 1]): the two dims swap for an odd k. */
+function rot90Output(args: Args): Output | Failure {
+  const x = tensorShape(args, "input", "rot90");
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  const { k, dims } = args;
+  const n = x.shape.length;
+  if (!Array.isArray(dims) || dims.length !== 2) return failure(`expected total rotation dims == 2, but got dims = ${Array.isArray(dims) ? dims.length : 1}`);
+  if (n < 2) return failure(`expected total dims >= 2, but got total dims = ${n}`);
+  const [a, b] = (dims as readonly ArgValue[]).map((d) => (typeof d === "number" ? (d < 0 ? d + n : d) : -1));
+  if (typeof k !== "number" || a < 0 || b < 0 || a >= n || b >= n || a === b) return unknownTensor("rot90 with computed or invalid arguments");
+  const s = [...x.shape];
+  if (((k % 4) + 4) % 2 === 1) [s[a], s[b]] = [s[b], s[a]];
+  return tensorOf(s, x.t.dtype);
+}
+
 const TM: readonly OpNamespace[] = ["torch", "method"];
 const M: readonly OpNamespace[] = ["method"];
 const FLOAT_RESULT = ["exp", "log", "sqrt", "rsqrt", "erf", "sin", "cos", "tan", "log2", "log10", "log1p", "expm1", "reciprocal"];
@@ -54,6 +69,7 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("__invert__", M, []), // `~x` records under this name (no FLOPs rule)
   unary("flip", TM, ["dims"], { cost: "zero" }),
   unary("roll", TM, ["shifts", ["dims", null]], { cost: "zero" }),
+  defineOp({ name: "rot90", namespaces: TM, signature: sig("input", ["k", 1], ["dims", [0, 1]]), cost: "none", output: rot90Output }),
   unary("triu", TM, [["diagonal", 0]], { cost: "zero" }),
   unary("tril", TM, [["diagonal", 0]], { cost: "zero" }),
 ];

@@ -17,6 +17,8 @@ export interface OpRule {
   /** Where the op is reachable: F.name, torch.name, tensor.name(...). Aliases go in `aliases`. */
   readonly namespaces: readonly OpNamespace[];
   readonly aliases?: readonly string[];
+  /** The name PyTorch's tracer records when it differs (F.logsigmoid runs as log_sigmoid): the RF rules key on it. */
+  readonly tracedName?: string;
   /** Signature with PyTorch's parameter names; for methods, the tensor is bound to the first parameter. */
   readonly signature: Signature;
   apply(args: Args): OpResult;
