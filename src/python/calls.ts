@@ -6,7 +6,7 @@ import { bindParams, isModuleClass, isSubclass, lookupClassAttr, mroOf, paramsOf
 import { execBody } from "./statements";
 import { textOf } from "./source";
 import { constructModule, containerKind, setModuleAttr } from "./modules";
-import { moduleAttr, moduleDelItem, moduleItem, moduleIter, modulesViews } from "./moduleApi";
+import { moduleAttr, moduleDelItem, moduleItem, moduleIter } from "./moduleApi";
 import { callModule } from "./moduleCall";
 import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
@@ -15,7 +15,7 @@ import { builtinMethod } from "./builtinMethods";
 import { NAMEDTUPLE_NEW, namedTupleAttr } from "./namedtuple";
 import { generatorResult, isGeneratorBody } from "./generators";
 import { evalExpr } from "./eval";
-import { dictSet, sameKey } from "./evalCollections";
+import { dictSet, namespaceView, sameKey } from "./evalCollections";
 import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
@@ -99,6 +99,12 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
     case "instance": {
       const own = obj.attrs.get(name);
       if (own !== undefined) return own;
+      if (name === "__dict__") {
+        return namespaceView(obj.attrs, (k, v) => {
+          ip.touch(obj);
+          obj.attrs.set(k, v);
+        });
+      }
       const v = lookupClassAttr(obj.cls, name);
       if (v !== undefined) return attrFromClass(ip, v, obj, site);
       if (name === "__class__") return { k: "class", cls: obj.cls };
@@ -307,11 +313,8 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
       return;
     }
     obj.items[normIndex(ip, index, obj.items.length)] = value;
-  } else if (obj.k === "dict") {
-    dictSet(obj, index, value);
-    const owner = modulesViews.get(obj);
-    if (owner && index.k === "str") setModuleAttr(ip, owner, index.v, value, true);
-  } else if (obj.k === "module" || obj.k === "instance") {
+  } else if (obj.k === "dict") dictSet(obj, index, value);
+  else if (obj.k === "module" || obj.k === "instance") {
     // a class's own __setitem__ (ParameterList, user containers); else the container's rule
     const custom = lookupClassAttr(obj.k === "module" ? obj.m.cls : obj.cls, "__setitem__");
     if (custom) {
