@@ -20,8 +20,8 @@ export function asAnalysisError(e: unknown): PyError | BudgetError {
 }
 
 /** The first syntax error of a block (at `pos`, see ParsedBlock.firstError). */
-export function reportSyntaxError(unit: SourceUnit, pos: number, diag: (w: Where | null, p: Problem) => void): void {
-  diag(positionAt(unit, pos), { code: "syntax-error", severity: "error", message: "syntax error" });
+export function reportSyntaxError(unit: SourceUnit, pos: number, diag: (w: Where | null, p: Problem) => void, what?: string): void {
+  diag(positionAt(unit, pos), { code: "syntax-error", severity: "error", message: what ? `syntax error: ${what}` : "syntax error" });
 }
 
 function positionAt(unit: SourceUnit, pos: number): Where {

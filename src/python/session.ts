@@ -122,7 +122,7 @@ export class AnalysisSession {
       const parsed = parse(i);
       const unit = i === 0 ? ip.rootUnit : unitOf(blocks[i], parsed);
       units.push(unit);
-      if (parsed.firstError >= 0) reportSyntaxError(unit, parsed.firstError, diag);
+      if (parsed.firstError >= 0) reportSyntaxError(unit, parsed.firstError, diag, parsed.firstErrorMessage);
       for (const st of parsed.root.children) {
         if (st.name === "Comment") continue;
         if (ip.budget.outOfTime()) {

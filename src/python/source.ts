@@ -1,4 +1,5 @@
 // Source handling: split a file into top-level blocks, parse each with lezer (cached by text), map positions.
+import { errorsOf } from "./syntaxErrors";
 import { parser } from "@lezer/python";
 import { TreeFragment, type NodeType, type SyntaxNode as LezerNode, type Tree } from "@lezer/common";
 
@@ -146,6 +147,8 @@ export interface ParsedBlock {
   readonly lineStarts: number[];
   /** Position of the first error node, or -1. */
   readonly firstError: number;
+  /** What CPython would say of that error, when known ("unexpected indent"). */
+  readonly firstErrorMessage?: string;
 }
 
 const parseCache = new Map<string, ParsedBlock>();
@@ -176,9 +179,10 @@ export function parseBlock(text: string): ParsedBlock {
   }
   let tree: Tree;
   let firstError: number;
+  let firstErrorMessage: string | undefined;
   try {
     tree = parser.parse(text);
-    firstError = firstErrorOf(tree, text);
+    ({ firstError, firstErrorMessage } = errorsOf(tree, text));
   } catch (e) {
     // lezer builds its tree recursively: code nested thousands deep overflows the JS stack (CPython
     // gives up at 200 nested parentheses too) - the block is then a syntax error at its start
@@ -186,7 +190,7 @@ export function parseBlock(text: string): ParsedBlock {
     tree = parser.parse("");
     firstError = 0;
   }
-  const entry: ParsedBlock = { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
+  const entry: ParsedBlock = { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError, ...(firstErrorMessage ? { firstErrorMessage } : {}) };
   parseCache.set(text, entry);
   cachedChars += text.length;
   // bounded by count and by size: each keystroke in a huge block would otherwise keep another huge tree
@@ -215,43 +219,18 @@ export function reparseBlock(text: string, previous: { readonly text: string; re
   while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
   let tree: Tree;
   let firstError: number;
+  let firstErrorMessage: string | undefined;
   try {
     const fragments = TreeFragment.applyChanges(TreeFragment.addTree(previous.parsed.tree), [
       { fromA: start, toA: old.length - end, fromB: start, toB: text.length - end },
     ]);
     tree = parser.parse(text, fragments);
-    firstError = firstErrorOf(tree, text);
+    ({ firstError, firstErrorMessage } = errorsOf(tree, text));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     return parseBlock(text);
   }
-  return { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError };
-}
-
-function firstErrorOf(tree: Tree, text: string): number {
-  const cur = tree.cursor();
-  do {
-    if (cur.type.isError && !isTrailingDotFloat(cur.node, text)) return cur.from;
-  } while (cur.next());
-  return -1;
-}
-
-/**
- * lezer's Python grammar has no float literal with a trailing dot (`2.`, `0.`): it parses one as
- * a MemberExpression `Number "." <error>`. That error is no syntax error (the evaluator reads the
- * expression as the float).
- */
-function isTrailingDotFloat(err: LezerNode, text: string): boolean {
-  const member = err.parent;
-  const num = member?.firstChild;
-  return (
-    err.from === err.to &&
-    member?.name === "MemberExpression" &&
-    num?.name === "Number" &&
-    num.nextSibling?.name === "." &&
-    num.nextSibling.nextSibling?.from === err.from &&
-    /^[0-9][0-9_]*$/.test(text.slice(num.from, num.to))
-  );
+  return { tree, root: new PyNode(tree.topNode, null, 0), lineStarts: lineStartsOf(text), firstError, ...(firstErrorMessage ? { firstErrorMessage } : {}) };
 }
 
 /** A whole text's lezer tree, uncached (the editor's queries at a position; see pySyntax.ts). */

@@ -292,6 +292,17 @@ g(torch.randn(1, 3))
     });
   }
 
+  it("reports a statement indented past its block as CPython does (lezer accepts it), and goes on", () => {
+    const r = analyzeSource(HEADER + "net = nn.Sequential(nn.Linear(2, 3))\n    y = net(torch.randn(1, 2))\nz = net(torch.randn(4, 2))\n" +
+      "def f(x):\n    a = x; b = 2\n    if a: c = 1\n    return a\n        d = 1\n").report;
+    const lines = HEADER.split("\n").length - 1;
+    assert.deepEqual(r.diagnostics.map((d) => [(d.line ?? 0) - lines, d.column, d.code, d.message]), [
+      [2, 4, "syntax-error", "syntax error: unexpected indent"],
+      [8, 8, "syntax-error", "syntax error: unexpected indent"],
+    ]);
+    assert.deepEqual(r.models.map((m) => [m.name, m.input]), [["net", [[1, 2]]]], "the analysis goes on past the error");
+  });
+
   it("stops a loop over range(10**9) quickly with an unknown result", () => {
     const t0 = Date.now();
     const ms = models(`
