@@ -116,7 +116,52 @@ function newRule(name: string, extra: readonly string[]): OpRule {
   });
 }
 
+/** x.new_full(size, fill_value): size is one sequence (not varargs); x's dtype unless given. */
+const NEW_FULL = shapeRule("new_full", ["method"], { params: [{ name: "input" }, { name: "size" }, { name: "fill_value" }], kwOnly: [{ name: "dtype", default: null }], varkw: true }, (a) => {
+  const x = a.input;
+  const dtype = dtypeFromArg(a.dtype ?? null) ?? (isTensor(x) ? x.dtype : "float");
+  if (!Array.isArray(a.size) && !isUnknown(a.size)) return failure(`TypeError: new_full(): argument 'size' (position 1) must be tuple of SymInts, not ${typeof a.size === "number" ? "int" : "a non-sequence"}`, "bad-argument");
+  const sizes = sizesFromVarargs(a.size, "size");
+  if (isBad(sizes)) return isUnknown(sizes) ? unknownTensor(sizes.reason, dtype) : sizes;
+  return tensorOf(sizes, dtype);
+});
+
+/** The nested lengths of literal data ([[1, 2], [3, 4]] -> [2, 2]), as torch.tensor reads it. */
+function dataDims(v: ArgValue, depth = 0): Dim[] | Failure | null {
+  if (!Array.isArray(v)) return typeof v === "number" || typeof v === "boolean" ? [] : null;
+  const items = v as readonly ArgValue[];
+  if (items.length === 0) return [0];
+  const first = dataDims(items[0], depth + 1);
+  if (first === null || isBad(first)) return first;
+  for (const it of items.slice(1)) {
+    const d = dataDims(it, depth + 1);
+    if (d === null || isBad(d)) return d;
+    if (d.length !== first.length || (first.length > 0 && d[0] !== first[0])) {
+      return failure(`ValueError: expected sequence of length ${first[0] ?? 0} at dim ${depth + 1} (got ${d[0] ?? 0})`, "bad-argument");
+    }
+  }
+  return [items.length, ...first];
+}
+
+/** x.new_tensor(data): data's nested shape, x's dtype unless given (no FLOPs rule: PyTorch records it as an op). */
+const NEW_TENSOR = defineOp({
+  name: "new_tensor",
+  namespaces: ["method"],
+  signature: { params: [{ name: "input" }, { name: "data" }], kwOnly: [{ name: "dtype", default: null }], varkw: true },
+  cost: "none",
+  output(a) {
+    const x = a.input;
+    const dtype = dtypeFromArg(a.dtype ?? null) ?? (isTensor(x) ? x.dtype : "float");
+    if (isTensor(a.data)) return tensorOf(a.data.shape, dtype);
+    const dims = dataDims(a.data);
+    if (dims === null) return unknownTensor("new_tensor() of data whose shape is not known", dtype);
+    return isBad(dims) ? dims : tensorOf(dims, dtype);
+  },
+});
+
 export const COPY_OPS: readonly OpRule[] = [
+  NEW_FULL,
+  NEW_TENSOR,
   ...COPIES,
   shapeRule("expand", ["method"], varargsSig("size"), (a) => expandOp("expand", a, sizesFromVarargs(a.size, "size"))),
   shapeRule("expand_as", ["method"], sig("input", "other"), (a) => {
