@@ -222,10 +222,7 @@ export function moduleLen(ip: Interp, m: ModuleObj, site: CallSite): Value {
   const custom = lookupClassAttr(m.cls, "__len__");
   if (custom) return callValue(ip, bindMethod(custom, { k: "module", m }), [], [], site);
   const kind = containerKind(m);
-  if (kind === "moduledict" || kind === "sequential" || kind === "modulelist") {
-    const empty = [...m.children.values()].filter((c) => c === null).length;
-    return { k: "int", v: containerItems(m).length + empty };
-  }
+  if (kind === "moduledict" || kind === "sequential" || kind === "modulelist") return { k: "int", v: containerItems(m).length };
   return ip.raise("TypeError", `object of type '${m.cls.name}' has no len()`);
 }
 

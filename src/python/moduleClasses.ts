@@ -76,7 +76,10 @@ export function nnClasses(ip: Interp): NnClasses {
     }, ref),
     forward: method("Sequential.forward", (m, args, _kw, site) => {
       let x = args[0] ?? NONE;
-      for (const item of containerItems(m)) x = item.k === "module" ? callModule(ip, item.m, [x], [], site) : unknownValue(`the output of ${item.k === "unknown" ? item.reason : "an unknown module"}`);
+      for (const item of containerItems(m)) {
+        if (item.k === "none") return ip.raise("TypeError", "'NoneType' object is not callable");
+        x = item.k === "module" ? callModule(ip, item.m, [x], [], site) : unknownValue(`the output of ${item.k === "unknown" ? item.reason : "an unknown module"}`);
+      }
       return x;
     }, ref),
     append: method("Sequential.append", (m, [v]) => (addChild(ip, m, String(m.children.size), v), { k: "module", m }), ref),
@@ -172,7 +175,7 @@ export function containerItems(m: ModuleObj): Value[] {
   let i = 0;
   for (const child of m.children.values()) {
     for (const s of slots) if (s.at === i) out.push(s.v);
-    if (child) out.push(moduleValue(child));
+    out.push(moduleValue(child)); // a None entry (ModuleList([None, ...]), HRNet's fuse layers) iterates as None, as _modules.values() does
     i++;
   }
   for (const s of slots) if (s.at >= i) out.push(s.v);
