@@ -277,6 +277,8 @@ const CASES: readonly Case[] = [
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "pad1", "ConstantPad1d", [[2, 3], 0.5], {}, [2, 4, 13]),
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "pad2", "ZeroPad2d", [[1, 0, 2, 1]], {}, [2, 8, 2, 8]),
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "rpad", "ReplicationPad2d", [1], {}, [2, 8, 5, 9]),
+  c("extra6_layer_zoo/pads_tuple_all", "PadPlayground", "const2", "ConstantPad2d", [[1, 1, 2, 2], 3.5], {}, [2, 6, 9, 14]),
+  c("extra6_layer_zoo/pads_tuple_all", "UnbatchedPads", "p3", "ConstantPad2d", [2, 1.0], {}, [1, 5, 16]),
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "cpad3", "ConstantPad3d", [[1, 1, 0, 0, 2, 0], -1.0], {}, [2, 1, 8, 7, 11]),
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "repl3", "ReplicationPad3d", [[0, 1, 1, 0, 0, 1]], {}, [2, 1, 10, 7, 13]),
   c("extra3_zoo/reshape_pad_upsample", "ShapeOps", "refl3", "ReflectionPad3d", [1], {}, [2, 1, 11, 8, 14]),

@@ -169,7 +169,15 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   const R: Dim = spec.proj > 0 ? spec.proj : spec.hidden;
   const N: Dim = batched ? shape[spec.batchFirst ? 0 : 1] : 1;
   // hx ranks are checked first (only when the input rank is right they can be compared with it)
-  const hxs: ArgValue[] = kind === "LSTM" ? (Array.isArray(hx) ? [...hx] : []) : hx !== null && hx !== undefined ? [hx] : [];
+  let pair: ArgValue = hx;
+  if (kind === "LSTM" && isTensor(hx) && !isUnknown(hx.shape) && hx.shape.length > 0 && (rank === 2 || rank === 3)) {
+    // a lone tensor given for (h_0, c_0): PyTorch reads hx[0] and hx[1] along its first dim
+    const n = hx.shape[0];
+    if (isNum(n) && n < 2) return hiddenProblem(type, `index ${n} is out of bounds for dimension 0 with size ${n}`, shape);
+    const row = { ...hx, shape: hx.shape.slice(1) };
+    pair = [row, row];
+  }
+  const hxs: ArgValue[] = kind === "LSTM" ? (Array.isArray(pair) ? [...pair] : []) : hx !== null && hx !== undefined ? [hx] : [];
   const hxShapes = hxs.map((h) => (isTensor(h) && !isUnknown(h.shape) ? h.shape : undefined));
   if (hxs.length > 0 && (rank === 2 || rank === 3) && hxShapes.every((s) => s !== undefined)) {
     const ranks = hxShapes.map((s) => (s as readonly Dim[]).length);
@@ -204,6 +212,10 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
     if (got.length === exp.length && got.every((d, i) => !(isNum(d) && isNum(exp[i]) && d !== exp[i])) ) continue;
     const label = kind === "LSTM" ? `hidden[${k}] size` : "hidden size";
     return hiddenProblem(type, `Expected ${label} ${pyTuple(exp)}, got ${listText(got)}`, shape);
+  }
+  if (pair !== hx && batched) {
+    // batched, the lone tensor reaches the kernel as is (unbatched input makes a tuple of it)
+    return hiddenProblem(type, "lstm() received an invalid combination of arguments - got (Tensor, Tensor, list, bool, int, float, bool, bool, bool), but expected one of:", shape);
   }
   const T = shape[batched && spec.batchFirst ? 1 : 0];
   const feat = mul(spec.dirs, R);
