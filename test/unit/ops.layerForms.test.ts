@@ -1,11 +1,16 @@
 // Functional forms of layers without a FLOPs rule (F.unfold, F.fold, F.cosine_similarity, ...): shapes and errors as PyTorch 1.13 gives them.
 import * as assert from "node:assert/strict";
 import { findOp } from "../../src/core/ops";
-import { checkRow, label, T, type TorchRow } from "./ops.support.test";
+import { checkRow, L, label, T, type TorchRow } from "./ops.support.test";
 
 const X = T(2, 8, 10, 10);
 
 const ROWS: readonly TorchRow[] = [
+  { call: "F.max_unpool2d", args: [T(1, 8, 8, 8), L(1, 8, 8, 8), 2], out: [1, 8, 16, 16], cost: null },
+  { call: "F.max_unpool2d", args: [T(1, 8, 8, 8), L(1, 8, 8, 8), 2], kw: { output_size: [17, 16] }, out: [1, 8, 17, 16], cost: null },
+  { call: "F.max_unpool1d", args: [T(1, 4, 8), L(1, 4, 8), 3], kw: { stride: 2, output_size: [18] }, out: [1, 4, 18], cost: null },
+  { call: "F.max_unpool2d", args: [T(1, 8, 8, 8), T(1, 8, 8, 8), 2], error: "elements in indices should be type int64 but got: Float" },
+  { call: "F.max_unpool2d", args: [T(1, 8, 8, 8), L(1, 8, 8, 8), 2], kw: { output_size: [19, 16] }, error: 'invalid output_size "[19, 16]" (dim 0 must be between 14 and 18)' },
   { call: "F.unfold", args: [X, 3], out: [2, 72, 64], cost: null },
   { call: "F.unfold", args: [X, 3], kw: { padding: 1, stride: 2 }, out: [2, 72, 25], cost: null },
   { call: "F.unfold", args: [X, 13], error: "Given input with spatial size (10, 10), kernel_size=(13, 13), dilation=(1, 1), padding=(0, 0), calculated shape of the array of sliding blocks as (-2, -2), but its components must be at least one." },

@@ -1,7 +1,7 @@
 // MaxUnpool1d/2d/3d, MaxPool's partial inverse: output sizes (default or output_size), PyTorch's checks; the spec has no FLOPs rule.
 import { add, mul, sub, type Dim } from "../dim";
 import { sig } from "../signature";
-import { isUnknown, unknown, type ArgValue, type Args } from "../types";
+import { isTensor, isUnknown, unknown, type ArgValue, type Args, type TensorMeta, type Unknown } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import { bindForward, failed, firstUnknown, forwardError, intArg, isNum, listText, NO_PARAMS, result, tensor, tensorInput, tup, unknownTensor } from "./util";
 
@@ -32,40 +32,53 @@ function outputSizes(nd: number, spatial: readonly Dim[], k: number[], s: number
   return out;
 }
 
-function forwardUnpool(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
-  const bound = bindForward(type, FWD, call);
-  if (!bound.ok) return bound.result;
-  const x = tensorInput(type, bound.args.input);
-  if (!x.ok) return x.result;
+/**
+ * F.max_unpoolNd(input, indices, kernel_size, stride, padding, output_size): the output tensor, or
+ * PyTorch's error message (the layer words it for its forward, the functional form as it is).
+ */
+export function unpoolOutput(nd: number, args: Args): TensorMeta | Unknown | { readonly error: string } {
+  const x = args.input;
+  if (!isTensor(x)) return isUnknown(x) ? x : { error: `max_unpool${nd}d(): argument 'input' must be Tensor` };
+  if (isUnknown(x.shape)) return unknownTensor(x.shape.reason);
   const shape = x.shape;
   const rank = shape.length;
   const k = tup(args.kernel_size, nd, "kernel_size");
   const s = args.stride === null || args.stride === undefined ? k : tup(args.stride, nd, "stride");
   const p = tup(args.padding, nd, "padding");
   const u = firstUnknown(k, s, p);
-  if (u) return result(unknownTensor(u.reason), u);
+  if (u) return unknownTensor(u.reason);
   // max_unpool1d runs as max_unpool2d on input.unsqueeze(-1)
   const nd2 = Math.max(nd, 2);
   const rank2 = nd === 1 ? rank + 1 : rank;
   if (rank2 !== nd2 + 1 && rank2 !== nd2 + 2) {
-    return failed(forwardError(type, `Input to max_unpooling${nd2}d should be a ${nd2 + 1}d or ${nd2 + 2}d Tensor, but got a tensor with ${rank2} dimensions.`, shape));
+    return { error: `Input to max_unpooling${nd2}d should be a ${nd2 + 1}d or ${nd2 + 2}d Tensor, but got a tensor with ${rank2} dimensions.` };
   }
-  const sizes = outputSizes(nd, shape.slice(rank - nd), k as number[], s as number[], p as number[], bound.args.output_size);
-  if (typeof sizes === "string") return failed(forwardError(type, sizes, shape));
-  const idx = bound.args.indices;
-  const ix = tensorInput(type, idx, "indices");
-  if (ix.ok) {
-    if (ix.t.dtype !== "long") return failed(forwardError(type, `elements in indices should be type int64 but got: ${ix.t.dtype === "bool" ? "Bool" : "Float"}`, shape));
-    const same = ix.shape.length === rank && ix.shape.every((d, j) => !isNum(d) || !isNum(shape[j]) || d === shape[j]);
+  const sizes = outputSizes(nd, shape.slice(rank - nd), k as number[], s as number[], p as number[], args.output_size);
+  if (typeof sizes === "string") return { error: sizes };
+  const ix = args.indices;
+  if (isTensor(ix) && !isUnknown(ix.shape)) {
+    if (ix.dtype !== "long") return { error: `elements in indices should be type int64 but got: ${ix.dtype === "bool" ? "Bool" : "Float"}` };
+    const ixShape = ix.shape;
+    const same = ixShape.length === rank && ixShape.every((d, j) => !isNum(d) || !isNum(shape[j]) || d === shape[j]);
     if (!same) {
       const as2 = (dims: readonly Dim[]) => (nd === 1 ? [...dims, 1] : dims);
-      return failed(
-        forwardError(type, `Expected shape of indices to be same as that of the input tensor (${listText(as2(shape))}) but got indices tensor with shape: ${listText(as2(ix.shape))}`, shape),
-      );
+      return { error: `Expected shape of indices to be same as that of the input tensor (${listText(as2(shape))}) but got indices tensor with shape: ${listText(as2(ixShape))}` };
     }
   }
-  const y = tensor([...shape.slice(0, rank - nd), ...sizes], x.t.dtype);
-  return result(y, unknown(`the spec has no FLOPs rule for ${type}`));
+  return tensor([...shape.slice(0, rank - nd), ...sizes], x.dtype);
+}
+
+function forwardUnpool(type: string, nd: number, args: Args, call: LayerCall): LayerResult {
+  const bound = bindForward(type, FWD, call);
+  if (!bound.ok) return bound.result;
+  const x = tensorInput(type, bound.args.input);
+  if (!x.ok) return x.result;
+  const idx = bound.args.indices;
+  const ix = tensorInput(type, idx, "indices");
+  const out = unpoolOutput(nd, { ...args, input: x.t, indices: ix.ok ? ix.t : null, output_size: bound.args.output_size });
+  if (isUnknown(out)) return result(unknownTensor(out.reason), out);
+  if ("error" in out) return failed(forwardError(type, out.error, x.shape));
+  return result(out, unknown(`the spec has no FLOPs rule for ${type}`));
 }
 
 function unpoolRule(nd: number): LayerRule {

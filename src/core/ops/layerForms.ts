@@ -1,8 +1,9 @@
-// Functional forms of layers without a FLOPs rule (F.unfold/fold, cosine_similarity, pairwise_distance, lp_pool, local_response_norm, channel_shuffle, fractional_max_pool), on the layers' own shape maths.
+// Functional forms of layers without a FLOPs rule (F.unfold/fold, cosine_similarity, pairwise_distance, lp_pool, local_response_norm, channel_shuffle, fractional_max_pool, max_unpool), on the layers' own shape maths.
 import { sig, type Signature } from "../signature";
 import { isUnknown, type Args, type Output } from "../types";
 import { channelShuffleShape, foldShape, lrnShape, pairShape, unfoldShape, type Shaped } from "../layers/misc";
 import { fractionalShape } from "../layers/poolExtra";
+import { unpoolOutput } from "../layers/unpool";
 import { failure, isBad, isFailure, tensorOf, tensorShape, unknownTensor, type Failure, type Shape } from "./common";
 import { defineOp } from "./define";
 import { poolShape } from "./pool";
@@ -53,7 +54,17 @@ function fractionalOp(nd: number): OpRule {
   });
 }
 
+/** F.max_unpoolNd: MaxUnpoolNd's sizes and checks, its errors as PyTorch words them. */
+function unpoolOp(nd: number): OpRule {
+  return op(`max_unpool${nd}d`, ["F"], sig("input", "indices", "kernel_size", ["stride", null], ["padding", 0], ["output_size", null]), (args) => {
+    const out = unpoolOutput(nd, args);
+    if (isUnknown(out)) return unknownTensor(out.reason);
+    return "error" in out ? failure(out.error) : out;
+  });
+}
+
 export const LAYER_FORM_OPS: readonly OpRule[] = [
+  ...[1, 2, 3].map(unpoolOp),
   op("unfold", ["F"], sig("input", "kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), (args) =>
     onInput(args, "unfold", (shape) => unfoldShape(shape, args)),
   ),
