@@ -168,9 +168,9 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   const L = spec.layers * spec.dirs;
   const R: Dim = spec.proj > 0 ? spec.proj : spec.hidden;
   const N: Dim = batched ? shape[spec.batchFirst ? 0 : 1] : 1;
-  // hx ranks are checked first (only when the input rank is right they can be compared with it)
+  // hx ranks are checked first: against 3-D for a 3-D input, else (unbatched, whatever the rank) 2-D
   let pair: ArgValue = hx;
-  if (kind === "LSTM" && isTensor(hx) && !isUnknown(hx.shape) && hx.shape.length > 0 && (rank === 2 || rank === 3)) {
+  if (kind === "LSTM" && isTensor(hx) && !isUnknown(hx.shape) && hx.shape.length > 0 && rank >= 1) {
     // a lone tensor given for (h_0, c_0): PyTorch reads hx[0] and hx[1] along its first dim
     const n = hx.shape[0];
     if (isNum(n) && n < 2) return hiddenProblem(type, `index ${n} is out of bounds for dimension 0 with size ${n}`, shape);
@@ -179,7 +179,7 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   }
   const hxs: ArgValue[] = kind === "LSTM" ? (Array.isArray(pair) ? [...pair] : []) : hx !== null && hx !== undefined ? [hx] : [];
   const hxShapes = hxs.map((h) => (isTensor(h) && !isUnknown(h.shape) ? h.shape : undefined));
-  if (hxs.length > 0 && (rank === 2 || rank === 3) && hxShapes.every((s) => s !== undefined)) {
+  if (hxs.length > 0 && rank >= 1 && hxShapes.every((s) => s !== undefined)) {
     const ranks = hxShapes.map((s) => (s as readonly Dim[]).length);
     const want = batched ? 3 : 2;
     if (ranks.some((r) => r !== want)) {
