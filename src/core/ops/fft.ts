@@ -12,8 +12,8 @@ type Kind = "c2c" | "r2c" | "c2r";
 const KIND: Readonly<Record<string, Kind>> = { fft: "c2c", ifft: "c2c", rfft: "r2c", irfft: "c2r", hfft: "c2r", ihfft: "r2c" };
 
 function dimsList(v: ArgValue): number[] | ArgValue {
-  if (typeof v === "number") return [v];
-  if (Array.isArray(v) && v.every((d) => typeof d === "number")) return v as number[];
+  if (typeof v === "number" && Number.isInteger(v)) return [v];
+  if (Array.isArray(v) && v.every((d) => typeof d === "number" && Number.isInteger(d))) return v as number[];
   return v;
 }
 

@@ -3,6 +3,7 @@ import { ACTIVATION_OPS } from "./activation";
 import { ARITH_OPS } from "./arith";
 import { CONV_OPS } from "./conv";
 import { COPY_OPS } from "./copy";
+import { EXTRA_OPS } from "./extraOps";
 import { FFT_OPS } from "./fft";
 import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
@@ -36,6 +37,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...INTERP_OPS,
   ...SAMPLING_OPS,
   ...FFT_OPS,
+  ...EXTRA_OPS,
   ...SHAPE_OPS,
   ...COPY_OPS,
   ...JOIN_OPS,
