@@ -69,7 +69,9 @@ export function handleExecError(
     return;
   }
   void ip;
-  diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
+  // as the oracle words any error about group counts or divisibility (a model's own assert or raise)
+  if (/num_groups|divisible by/.test(e.message)) diag(e.where, { code: "groups-mismatch", severity: "error", message: e.message.split("\n")[0] });
+  else diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
 }
 
 /** `calledBefore`: the failing module already ran earlier in this forward (a reused block): a fix of its arguments would break that call. */

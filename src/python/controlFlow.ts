@@ -1,7 +1,7 @@
 // Control-flow statements: if/elif/else (both branches speculated when undecidable), for, while, try/except/finally and with.
 import { type SyntaxNode, textOf } from "./source";
 import { PyError } from "./errors";
-import { evalExpr, type Ctx } from "./eval";
+import { evalExpr, exprChildren, type Ctx } from "./eval";
 import { assignTarget, assignTargets } from "./assignTargets";
 import { truthy } from "./pyops";
 import { iterate } from "./calls";
@@ -149,6 +149,21 @@ export function execWith(c: Ctx, st: SyntaxNode): Completion {
 }
 
 /** str() of a raised exception: its one argument, the tuple of several, "" for none. */
+/** `assert test, msg`: raises AssertionError when the test is known to be false; an unknown test (or one not understood) passes. */
+export function execAssert(c: Ctx, st: SyntaxNode): void {
+  const [test, msg] = exprChildren(st).filter((n) => n.name !== "assert");
+  if (!test) return;
+  let ok: boolean | undefined;
+  try {
+    ok = truthy(c.ip, evalExpr(c, test));
+  } catch (e) {
+    if (e instanceof PyError) return;
+    throw e;
+  }
+  if (ok !== false) return;
+  throw new PyError("AssertionError", msg ? strOf(evalExpr(c, msg)) : "", null, c.ip.whereOf({ unit: c.unit, node: test }));
+}
+
 export function exceptionMessage(v: Value): string {
   const args = v.k === "instance" ? v.attrs.get("args") : undefined;
   if (!args || args.k !== "tuple" || args.items.length === 0) return "";

@@ -67,7 +67,9 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
     if (trace) trace.stack.pop();
   }
   if (trace && frame) {
-    if (frame.isRoot || frame.childCalls > 0) trace.totalOps.push(...frame.ops);
+    // a model that is itself a layer (`class MyLinear(nn.Linear): pass`): its forward's functional op is its rule's cost
+    if (frame.isRoot && frame.childCalls === 0 && frame.ruleCost !== undefined) trace.totalOps.push({ name: m.cls.name, cost: frame.ruleCost });
+    else if (frame.isRoot || frame.childCalls > 0) trace.totalOps.push(...frame.ops);
     else {
       const entry = makeEntry(ip, m, out, frame, args, false);
       trace.entries.push(entry);

@@ -39,6 +39,8 @@ export function constructModule(ip: Interp, cls: ClassObj, args: Value[], kwargs
     if (init) callValue(ip, bindMethod(init, self), args, kwargs, site);
   } catch (e) {
     m.failed = true;
+    // PyTorch has made the object once nn.Module.__init__ ran: the file's first instance of the class is this failed one
+    if (m.driver && !m.preInit) ip.addDriverInstance(m);
     throw e;
   } finally {
     m.preInit = false;

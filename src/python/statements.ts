@@ -11,7 +11,7 @@ import { importModule } from "./torch";
 import { textOf } from "./source";
 import { NONE, pushAll, unknownValue, type Value } from "./values";
 import { makeFunction, execClass, execDecorated } from "./definitions";
-import { execIf, execFor, execWhile, exceptionMessage, execTry, execWith } from "./controlFlow";
+import { execAssert, execIf, execFor, execWhile, exceptionMessage, execTry, execWith } from "./controlFlow";
 import { execYield } from "./generators";
 
 export type Completion = { readonly kind: "normal" } | { readonly kind: "break" } | { readonly kind: "continue" } | { readonly kind: "return"; readonly value: Value };
@@ -105,8 +105,10 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
       }
       return NORMAL;
     }
-    case "PassStatement":
     case "AssertStatement":
+      execAssert(c, st);
+      return NORMAL;
+    case "PassStatement":
     case "Comment":
     case ":":
     case "Body":

@@ -178,4 +178,45 @@ y = net(torch.randn(3, 5))
     assert.deepEqual(r.diagnostics, []);
     assert.deepEqual(r.models[0].output, [3, 2]);
   });
+  it("assert raises AssertionError when its test is known false; a class whose first instance failed after Module.__init__ reports construction failed", () => {
+    const r = report(`
+class Heads(nn.Module):
+    def __init__(self, dim=24, heads=4):
+        super().__init__()
+        assert dim % heads == 0, "dim must be divisible by heads"
+        self.qkv = nn.Linear(dim, 3 * dim)
+
+    def forward(self, x):
+        assert x.dim() == 2, "expected vectors"
+        return self.qkv(x)
+
+class Fine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        assert x.shape[-1] == 2
+        return self.fc(x)
+
+broken = Heads(dim=30)
+f = Fine()
+y = f(torch.randn(3, 2))
+`);
+    assert.equal(r.models[0].error, "construction failed");
+    assert.deepEqual(r.models[1].output, [3, 2]);
+    assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column, d.code, d.message]), [[8, 16, "groups-mismatch", "dim must be divisible by heads"]]);
+  });
+
+  it("a model that is itself a layer subclass counts its layer's cost in the totals", () => {
+    const r = report(`
+class MyLinear(nn.Linear):
+    pass
+
+m = MyLinear(3, 4)
+y = m(torch.randn(2, 3))
+`);
+    assert.equal(r.models[0].macs, 24);
+    assert.equal(r.models[0].flops, 48);
+  });
 });
