@@ -65,6 +65,8 @@ export function setModuleAttr(ip: Interp, m: ModuleObj, name: string, value: Val
     const p = value.param.owner ? value.param : { ...value.param, name, owner: m, tensor: value.t, numel: numelOf(value) };
     m.params.set(name, p);
     m.attrs.delete(name);
+    // a bias given to a layer built with bias=False: its forward adds it
+    if (name === "bias" && m.args?.bias === false) (m as { args?: Args }).args = { ...m.args, bias: true };
     return;
   }
   if (value.k === "none" && m.params.has(name)) {

@@ -1,4 +1,4 @@
-// torch.nn.utils: weight_norm and spectral_norm rename a layer's weight parameter (weight_norm adds its norm vector g).
+// torch.nn.utils: weight_norm and spectral_norm rename a layer's weight parameter (weight_norm adds its norm vector g); their remove_* undo it.
 import type { Dim } from "../core/dim";
 import { layerParamShape } from "../core/layers";
 import type { Interp } from "./interp";
@@ -58,10 +58,27 @@ function spectralNorm(ip: Interp, args: Value[], kwargs: [string, Value][]): Val
   return mod;
 }
 
+/** remove_weight_norm / remove_spectral_norm(module, name='weight'): the reparametrised parts become one new `name` Parameter again. */
+function removeNorm(ip: Interp, args: Value[], kwargs: [string, Value][], parts: readonly string[], what: string): Value {
+  const mod = kwOrPos(args, kwargs, 0, "module");
+  if (!mod || mod.k !== "module") return unknownValue(`${what} of something not a module`);
+  const m = mod.m;
+  const nameV = kwOrPos(args, kwargs, 1, "name");
+  const name = nameV?.k === "str" ? nameV.v : "weight";
+  const whole = m.params.get(`${name}${parts[parts.length - 1]}`);
+  if (!whole) return ip.raise("ValueError", `${what.replace("remove_", "").replace("_", " ")} of '${name}' not found in ${m.cls.name}`);
+  ip.touch(m);
+  for (const part of parts) m.params.delete(`${name}${part}`);
+  m.params.set(name, { name, numel: whole.numel, requiresGrad: true, owner: m });
+  return mod;
+}
+
 /** torch.nn.utils.<name>, or undefined when not modelled. */
 export function nnUtilsAttr(ip: Interp, name: string): Value | undefined {
   if (name === "weight_norm") return { k: "builtin", name: "weight_norm", call: (a, k) => weightNorm(ip, a, k) };
   if (name === "spectral_norm") return { k: "builtin", name: "spectral_norm", call: (a, k) => spectralNorm(ip, a, k) };
+  if (name === "remove_weight_norm") return { k: "builtin", name, call: (a, k) => removeNorm(ip, a, k, ["_g", "_v"], name) };
+  if (name === "remove_spectral_norm") return { k: "builtin", name, call: (a, k) => removeNorm(ip, a, k, ["_orig"], name) };
   if (name === "clip_grad_norm_" || name === "clip_grad_value_") return { k: "builtin", name, call: () => NONE };
   return undefined;
 }

@@ -219,4 +219,25 @@ y = m(torch.randn(2, 3))
     assert.equal(r.models[0].macs, 24);
     assert.equal(r.models[0].flops, 48);
   });
+  it("remove_weight_norm makes weight one parameter again; a bias registered on a bias=False layer is added by its forward", () => {
+    const r = report(`
+from torch.nn.utils import weight_norm, remove_weight_norm
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = weight_norm(nn.Linear(4, 4))
+        remove_weight_norm(self.a)
+        self.b = nn.Linear(4, 4, bias=False)
+        self.b.register_parameter("bias", nn.Parameter(torch.zeros(4)))
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+net = Net()
+y = net(torch.randn(1, 4))
+`);
+    assert.equal(r.models[0].params, 40);
+    assert.deepEqual(r.models[0].layers.map((l) => l.flops), [32, 32]);
+  });
 });
