@@ -92,6 +92,15 @@ export const CREATORS: Record<string, Maker> = {
     return makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), a.some((v) => v.k === "float") ? "float" : "long"));
   },
   linspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
+  logspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
+  randperm: (ip, a, k) => makeTensor(ip, [kw(k, "n") ?? a[0] ?? NONE], dtypeOf(kw(k, "dtype"), "long")),
+  normal: (ip, a, k) => {
+    // normal(mean, std, size) with numbers; with tensors, the shape of the tensor given
+    const size = kw(k, "size") ?? a[2];
+    if (size) return makeTensor(ip, sizesOf(ip, [size]), "float");
+    const t = [a[0] ?? kw(k, "mean"), a[1] ?? kw(k, "std")].find((v) => v?.k === "tensor");
+    return t?.k === "tensor" ? { k: "tensor", t: { kind: "tensor", shape: t.t.shape, dtype: "float" } } : unknownValue("normal() without a size");
+  },
   eye: (ip, a) => makeTensor(ip, [a[0], a[1] ?? a[0]], "float"),
 };
 
@@ -100,7 +109,7 @@ function fromData(ip: Interp, v: Value, float: boolean): Value {
   return makeTensor(ip, dims, float ? "float" : "long");
 }
 
-for (const name of ["zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like"]) {
+for (const name of ["zeros_like", "ones_like", "randn_like", "rand_like", "empty_like", "full_like", "randint_like"]) {
   CREATORS[name] = (_ip, a, k) => {
     const x = a[0] ?? kw(k, "input");
     if (x?.k !== "tensor") return unknownValue(`${name} of a non-tensor`);
@@ -108,5 +117,20 @@ for (const name of ["zeros_like", "ones_like", "randn_like", "rand_like", "empty
     // PyTorch traces torch.*_like as an op without an RF rule: derived from a spatial input, unknown
     const st = opRf(name, { input: x.t }, t);
     return { k: "tensor", t: isMissing(st) ? t : { ...t, rf: st } };
+  };
+}
+
+/**
+ * Creators PyTorch records as ops without a FLOPs rule (the oracle's zero-cost list holds zeros, ones,
+ * empty, full, arange, tensor, rand, randn and the *_like forms but not these): called inside a
+ * forward, they make the model's total unknown.
+ */
+for (const name of ["eye", "linspace", "logspace", "normal", "randint", "randint_like", "randperm"]) {
+  const make = CREATORS[name];
+  CREATORS[name] = (ip, a, k, site) => {
+    const out = make(ip, a, k, site);
+    const top = ip.trace?.stack[ip.trace.stack.length - 1];
+    if (top) top.ops.push({ name, cost: unknown(`no FLOPs rule for ${name} in spec v1`) });
+    return out;
   };
 }

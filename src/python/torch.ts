@@ -73,10 +73,11 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     // the pre-0.4 wrapper: Variable(t) is the tensor itself
     if (name === "Variable") return { k: "builtin", name: "Variable", call: ([t]) => t ?? unknownValue("Variable() of nothing") };
   }
-  if (ns === "torch.fft") {
-    // PyTorch runs torch.fft.rfft2 as fft_rfft2
-    const rule = findOp("torch", `fft_${name}`);
-    if (rule) return opBuiltin(ip, rule, `torch.fft.${name}`);
+  if (ns === "torch.fft" || ns === "torch.linalg") {
+    // PyTorch runs torch.fft.rfft2 as fft_rfft2, torch.linalg.norm as linalg_norm
+    const prefix = ns === "torch.fft" ? "fft" : "linalg";
+    const rule = findOp("torch", `${prefix}_${name}`);
+    if (rule) return opBuiltin(ip, rule, `${ns}.${name}`);
   }
   // mixed precision changes no shape: autocast is a context manager (or decorator) like no_grad
   if ((ns === "torch.cuda.amp" || ns === "torch.cpu.amp" || ns === "torch.amp") && name === "autocast") return { k: "builtin", name, call: () => ({ k: "opaque", typeName: "context" }) };

@@ -153,4 +153,33 @@ y = net(torch.randn(2, 8))
     assert.deepEqual(r.models[0].layers.map((l) => l.type), ["Linear", "Linear", "Identity"]);
     assert.deepEqual(r.diagnostics, []);
   });
+
+  it("creators PyTorch records without a FLOPs rule (eye, linspace, randperm, ...) make a forward's total unknown", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x) + torch.eye(4)[torch.randperm(4)][:2] + torch.logspace(0, 1, 4)
+
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x) + torch.zeros(2, 4) + torch.arange(4)
+
+a = Net()
+ya = a(torch.randn(2, 4))
+b = Plain()
+yb = b(torch.randn(2, 4))
+`);
+    assert.deepEqual(r.models[0].output, [2, 4]);
+    assert.equal(r.models[0].macs, null);
+    assert.deepEqual(r.models[0].unknownFlops, ["eye", "logspace", "randperm"]);
+    assert.equal(r.models[1].macs, 2 * 4 * 4);
+  });
 });

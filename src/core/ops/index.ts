@@ -9,6 +9,7 @@ import { GATHER_OPS } from "./gather";
 import { GETITEM } from "./indexing";
 import { INTERP_OPS } from "./interp";
 import { JOIN_OPS } from "./join";
+import { LINALG_OPS } from "./linalg";
 import { LAYER_FORM_OPS } from "./layerForms";
 import { LOSS_OPS } from "./loss";
 import { MATMUL_OPS } from "./matmul";
@@ -38,6 +39,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...SAMPLING_OPS,
   ...FFT_OPS,
   ...EXTRA_OPS,
+  ...LINALG_OPS,
   ...SHAPE_OPS,
   ...COPY_OPS,
   ...JOIN_OPS,
