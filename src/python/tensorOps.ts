@@ -4,7 +4,7 @@ import { findOp } from "../core/ops";
 import type { OpNamespace, OpRule } from "../core/ops/rule";
 import { opRf, isMissing } from "../core/rf";
 import { bindArgs } from "../core/signature";
-import { type TensorMeta, isUnknown } from "../core/types";
+import { type TensorMeta, isUnknown, unknown } from "../core/types";
 import { fromOutput, shapeJson, tensorsIn, toArg, withRf } from "./convert";
 import { addNode, costFields } from "./graph";
 import { positionOf } from "./source";
@@ -192,8 +192,18 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
     // in-place initialisers (normal_, zero_, fill_, uniform_) keep the tensor
     return { k: "builtin", name, call: () => t };
   }
-  return unknownValue(`Tensor.${name} is not modelled`);
+  const reason = `Tensor.${name} is not modelled`;
+  if (TENSOR_PROPERTIES.has(name)) return unknownValue(reason);
+  // a method without a rule runs in PyTorch: the model's FLOPs become unknown, as the oracle lists it
+  return { k: "builtin", name: `Tensor.${name}`, call: () => {
+    const top = ip.trace?.stack[ip.trace.stack.length - 1];
+    if (top) top.ops.push({ name, cost: unknown(reason) });
+    return unknownValue(reason);
+  } };
 }
+
+/** Tensor attributes that are properties, not methods. */
+const TENSOR_PROPERTIES = new Set(["real", "imag", "grad_fn", "is_leaf", "layout", "names", "H", "mH", "output_nr", "retains_grad", "itemsize", "nbytes", "is_nested", "is_mkldnn", "is_sparse_csr", "_base", "_version"]);
 
 /** x[index] */
 export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): Value {

@@ -180,7 +180,7 @@ function fnAttr(ip: Interp, ns: "F" | "torch", name: string, site: CallSite): Va
         const reason = `${ns}.${name} has no rule`;
         // a functional op on tensors runs in PyTorch: the model's FLOPs become unknown, as the oracle lists it
         const top = ip.trace?.stack[ip.trace.stack.length - 1];
-        if (top && ns === "F" && tensorsIn({ k: "tuple", items: [...args, ...kwargs.map(([, v]) => v)] }).length > 0) top.ops.push({ name, cost: unknown(reason) });
+        if (top && tensorsIn({ k: "tuple", items: [...args, ...kwargs.map(([, v]) => v)] }).length > 0) top.ops.push({ name, cost: unknown(reason) });
         return unknownValue(reason);
       },
     };
