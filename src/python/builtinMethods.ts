@@ -119,29 +119,48 @@ export function builtinMethod(ip: Interp, obj: Value, name: string): Value | und
       case "rstrip":
         return m(([chars]) => ({ k: "str", v: stripChars(obj.v, name, chars && chars.k === "str" ? chars.v : null) }));
       case "partition":
+      case "rpartition":
         return m(([sep]) => {
           if (!sep || sep.k !== "str") return ip.raise("TypeError", "must be str");
           if (sep.v === "") return ip.raise("ValueError", "empty separator");
-          const i = obj.v.indexOf(sep.v);
-          const parts = i < 0 ? [obj.v, "", ""] : [obj.v.slice(0, i), sep.v, obj.v.slice(i + sep.v.length)];
+          const i = name === "partition" ? obj.v.indexOf(sep.v) : obj.v.lastIndexOf(sep.v);
+          const none = name === "partition" ? [obj.v, "", ""] : ["", "", obj.v];
+          const parts = i < 0 ? none : [obj.v.slice(0, i), sep.v, obj.v.slice(i + sep.v.length)];
           return { k: "tuple", items: parts.map((x) => ({ k: "str", v: x }) as Value) };
         });
       case "startswith":
-        return m(([p]) => bool(p.k === "str" && obj.v.startsWith(p.v)));
-      case "endswith":
-        return m(([p]) => bool(p.k === "str" && obj.v.endsWith(p.v)));
+      case "endswith": {
+        // a prefix or a tuple of prefixes
+        const test = (p: Value): boolean => p.k === "str" && (name === "startswith" ? obj.v.startsWith(p.v) : obj.v.endsWith(p.v));
+        return m(([p]) => bool(p.k === "tuple" ? p.items.some(test) : test(p)));
+      }
+      case "find":
+        return m(([p]) => ({ k: "int", v: p?.k === "str" ? obj.v.indexOf(p.v) : -1 }));
+      case "isdigit":
+        return m(() => bool(/^\d+$/.test(obj.v)));
       case "replace":
         return m(([a, b]) => ({ k: "str", v: a.k === "str" && b.k === "str" ? obj.v.split(a.v).join(b.v) : obj.v }));
       case "split":
-        return m(([sep]) => ({
-          k: "list",
-          items: (sep && sep.k === "str" ? obj.v.split(sep.v) : obj.v.trim().split(/\s+/)).map((x) => ({ k: "str", v: x }) as Value),
-        }));
+      case "rsplit":
+        return m(([sep, maxV], kwargs) => {
+          const sepV = sep ?? kwargs.find(([k]) => k === "sep")?.[1];
+          const maxN = numberOf(maxV ?? kwargs.find(([k]) => k === "maxsplit")?.[1] ?? { k: "int", v: -1 });
+          const parts = splitStr(obj.v, sepV && sepV.k === "str" ? sepV.v : null, typeof maxN === "number" ? maxN : -1, name === "rsplit");
+          return { k: "list", items: parts.map((x) => ({ k: "str", v: x }) as Value) };
+        });
     }
   }
   if ((obj.k === "int" || obj.k === "float") && name === "is_integer") return m(() => bool(Number.isInteger(numberOf(obj))));
   void lookupClassAttr;
   return undefined;
+}
+
+/** str.split / rsplit with Python's maxsplit (the rest stays in the last / first piece); sep null splits on whitespace. */
+function splitStr(s: string, sep: string | null, maxsplit: number, fromRight: boolean): string[] {
+  const all = sep === null ? s.trim().split(/\s+/).filter((x) => x !== "") : s.split(sep);
+  if (maxsplit < 0 || all.length <= maxsplit + 1) return all;
+  const j = sep ?? " ";
+  return fromRight ? [all.slice(0, all.length - maxsplit).join(j), ...all.slice(all.length - maxsplit)] : [...all.slice(0, maxsplit), all.slice(maxsplit).join(j)];
 }
 
 /** str.strip / lstrip / rstrip: whitespace, or any of `chars`. */

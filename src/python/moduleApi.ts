@@ -102,6 +102,17 @@ function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
         } else setModuleAttr(ip, m, n.v, v, name !== "register_parameter");
         return NONE;
       });
+    case "get_submodule":
+      return fn(([t]) => {
+        if (!t || t.k !== "str") return ip.raise("TypeError", "get_submodule() needs a dotted name");
+        let cur: ModuleObj = m;
+        for (const part of t.v === "" ? [] : t.v.split(".")) {
+          const next = cur.children.get(part);
+          if (!next) return ip.raise("AttributeError", `${cur.cls.name} has no attribute \`${part}\``);
+          cur = next;
+        }
+        return moduleValue(cur);
+      });
     case "requires_grad_":
       return fn(([flag]) => {
         const on = !flag || flag.k !== "bool" || flag.v;

@@ -240,4 +240,17 @@ y = net(torch.randn(1, 4))
     assert.equal(r.models[0].params, 40);
     assert.deepEqual(r.models[0].layers.map((l) => l.flops), [32, 32]);
   });
+  it("str.rsplit/split with maxsplit, rpartition, startswith a tuple; get_submodule walks dotted names", () => {
+    const r = report(`
+a = "layer1.0.conv".rsplit(".", 1)
+b = "layer1.0.conv".split(".", 1)
+c = "x".rpartition(".")
+e = "conv1".startswith(("bn", "conv"))
+net = nn.Sequential(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+inner = net.get_submodule("0.1")
+model = nn.Sequential(nn.Linear(len(a[0]) * 100 + len(b[1]) * 10 + len(c[2]) + int(e) * 1000 + int(isinstance(inner, nn.ReLU)) * 10000, 1))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.models.find((m) => m.name === "model")?.params, 11861 + 1);
+  });
 });
