@@ -320,6 +320,10 @@ export function identityOp(a: Value, b: Value): boolean {
   if (a.k === "bool" && b.k === "bool") return a.v === b.v;
   if (a.k === "tensor" && b.k === "tensor") return a.t === b.t;
   if (a.k === "ns" && b.k === "ns") return a.name === b.name;
+  // torch dtypes are singletons under several names (torch.float is torch.float32); devices compare by type
+  if (a.k === "opaque" && b.k === "opaque" && a.typeName === b.typeName && (a.typeName === "dtype" || a.typeName === "device")) {
+    return a.v !== undefined && b.v !== undefined ? canonicalDtype(a.v) === canonicalDtype(b.v) : a.typeName === "device" && (a.v ?? "cpu") === (b.v ?? "cpu");
+  }
   if (a.k === "str" && b.k === "str") return a.v === b.v;
   if (a.k === "int" && b.k === "int") return a.v === b.v;
   // a function read twice (`activation is F.relu`): the same object; a bound method is a new one each read
@@ -350,4 +354,10 @@ export function containsOp(ip: Interp, haystack: Value, needle: Value): Value {
     if (eq === undefined) unknownSeen = true;
   }
   return unknownSeen ? unknownValue("a symbolic membership test") : FALSE;
+}
+
+const DTYPE_ALIASES: Readonly<Record<string, string>> = { float: "float32", double: "float64", half: "float16", long: "int64", int: "int32", short: "int16", cfloat: "complex64", cdouble: "complex128" };
+
+function canonicalDtype(name: string): string {
+  return DTYPE_ALIASES[name] ?? name;
 }

@@ -30,6 +30,20 @@ function pyFunctionName(name: string, kwargs: [string, Value][]): string {
   return name === "threshold" ? "_threshold" : name;
 }
 
+/** Ops whose result is float when a Python float takes part (`i * 1.0`, `torch.where(m, i, 0.0)`), and ops always float on integers. */
+const FLOAT_WITH_PY_FLOAT = new Set(["add", "sub", "rsub", "mul", "div", "true_divide", "floor_divide", "remainder", "fmod", "pow", "where", "clamp", "clip", "clamp_min", "clamp_max", "subtract", "multiply", "divide", "lerp"]);
+const FLOAT_ON_INTEGERS = new Set(["sigmoid", "tanh"]);
+
+/**
+ * The rules see a Python float such as 1.0 as the number 1 (an int): an integer tensor combined
+ * with one is float in PyTorch, as sigmoid/tanh of an integer tensor are.
+ */
+function promoteToFloat(name: string, out: Value, args: Value[], kwargs: [string, Value][]): Value {
+  if (out.k !== "tensor" || out.t.dtype === "float") return out;
+  const withFloat = FLOAT_WITH_PY_FLOAT.has(name) && [...args, ...kwargs.map(([, v]) => v)].some((v) => v.k === "float");
+  return withFloat || FLOAT_ON_INTEGERS.has(name) ? { ...out, t: { ...out.t, dtype: "float" } } : out;
+}
+
 /** Apply a functional/tensor op: bind, compute, record its cost and receptive field. */
 export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   const bound = bindArgs(`${pyFunctionName(rule.name, kwargs)}()`, rule.signature, args.map(toArg), kwargs.map(([k, v]) => [k, toArg(v)] as const));
@@ -43,7 +57,7 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
     pe.fromOp = true;
     throw pe;
   }
-  let out = fromOutput(res.output);
+  let out = promoteToFloat(rule.name, fromOutput(res.output), args, kwargs);
   const trace = ip.trace;
   if (trace) {
     const top = trace.stack[trace.stack.length - 1];

@@ -182,4 +182,19 @@ yb = b(torch.randn(2, 4))
     assert.deepEqual(r.models[0].unknownFlops, ["eye", "logspace", "randperm"]);
     assert.equal(r.models[1].macs, 2 * 4 * 4);
   });
+
+  it("tracks dtypes as PyTorch promotes them (a Python float, sigmoid of integers) and compares dtypes", () => {
+    const r = report(`
+class Net(nn.Module):
+    def forward(self, x):
+        i = torch.arange(6)
+        b = i > 2
+        outs = [b, b * 1.0, torch.where(b, i, 0.0), i * 2, i.sigmoid(), i.clamp(min=0.0), b.sum()]
+        return [torch.zeros(2 if t.is_floating_point() else (3 if t.dtype == torch.bool else 4)) for t in outs], x.dtype is torch.float
+
+net = Net()
+y = net(torch.randn(3, 8))
+`);
+    assert.deepEqual(r.models[0].output, [[[3], [2], [2], [4], [2], [2], [4]], null]);
+  });
 });

@@ -2,6 +2,7 @@
 import { ACTIVATION_RULES } from "./activation";
 import { ATTENTION_RULES } from "./attention";
 import { CONV_RULES } from "./conv";
+import { withDtypeCheck } from "./dtypes";
 import { LINEAR_RULES } from "./linear";
 import { MISC_RULES } from "./misc";
 import { NORM_RULES } from "./norm";
@@ -21,7 +22,7 @@ function table(rules: readonly LayerRule[]): ReadonlyMap<string, LayerRule> {
   const map = new Map<string, LayerRule>();
   for (const r of rules) {
     if (map.has(r.type)) throw new Error(`duplicate layer rule ${r.type}`);
-    map.set(r.type, r);
+    map.set(r.type, withDtypeCheck(r));
   }
   return map;
 }
