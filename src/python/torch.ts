@@ -57,6 +57,16 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "is_tensor") return { k: "builtin", name, call: ([v]) => ({ k: "bool", v: v?.k === "tensor" }) };
     return fnAttr(ip, "torch", name, site);
   }
+  if (ns === "torch.jit") {
+    // the oracle runs eager PyTorch: not scripting nor tracing; script/trace/ignore/unused give back what they wrap
+    if (name === "is_scripting" || name === "is_tracing") return { k: "builtin", name, call: () => FALSE };
+    if (["script", "trace", "ignore", "unused", "export", "script_if_tracing"].includes(name)) {
+      return { k: "builtin", name, call: ([v]) => v ?? { k: "builtin", name, call: ([w]) => w ?? NONE } };
+    }
+    if (name === "annotate") return { k: "builtin", name, call: ([, v]) => v ?? NONE };
+  }
+  if (ns === "torch.nn.utils" && name === "rnn") return { k: "ns", name: "torch.nn.utils.rnn" };
+  if (ns === "torch.nn.utils.rnn" && name === "pad_sequence") return opBuiltin(ip, findOp("torch", name)!, `${ns}.${name}`);
   if (ns === "torch.nn.utils") {
     const util = nnUtilsAttr(ip, name);
     if (util) return util;

@@ -28,6 +28,8 @@ describe("ops: extra tensor functions", () => {
     ["method.scatter_add", [T(3, 4), 1, L(3, 2), T(3, 2)], {}, [3, 4]],
     ["torch.broadcast_tensors", [T(2, 1, 3), T(4, 1)], {}, [[2, 4, 3], [2, 4, 3]]],
     ["torch.aminmax", [T(2, 3)], { dim: 1 }, [[2], [2]]],
+    ["torch.pad_sequence", [[T(5, 6), T(3, 6), T(4, 6)]], {}, [5, 3, 6]],
+    ["torch.pad_sequence", [[T(5), T(3)]], { batch_first: true }, [2, 5]],
   ];
   for (const [call, args, kw, want] of cases) {
     it(`${call} ${JSON.stringify(args.map(shapes))} ${JSON.stringify(kw)}`, () => {

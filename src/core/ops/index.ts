@@ -17,6 +17,7 @@ import { NORM_OPS } from "./norm";
 import { POINTWISE_OPS } from "./pointwise";
 import { POOL_OPS } from "./pool";
 import { REDUCE_OPS } from "./reduce";
+import { RNN_UTIL_OPS } from "./rnnUtils";
 import type { OpNamespace, OpRule } from "./rule";
 import { SAMPLING_OPS } from "./sampling";
 import { SHAPE_OPS } from "./shape";
@@ -40,6 +41,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...FFT_OPS,
   ...EXTRA_OPS,
   ...LINALG_OPS,
+  ...RNN_UTIL_OPS,
   ...SHAPE_OPS,
   ...COPY_OPS,
   ...JOIN_OPS,
