@@ -211,22 +211,29 @@ export function delItem(c: Ctx, obj: Value, index: Value, site: CallSite): void 
     obj.items.push(...kept);
   } else if (obj.k === "list") {
     c.ip.touch(obj);
-    obj.items.splice(normIndex(c.ip, index, obj.items.length), 1);
+    obj.items.splice(normIndex(c.ip, index, obj.items.length, "list assignment", c.ip.whereOf(site)), 1);
   } else if (obj.k === "module") moduleDelItem(c.ip, obj.m, index, site);
   else if (obj.k === "dict") {
     c.ip.touch(obj);
     const i = obj.keys.findIndex((k) => sameKey(k, index));
-    if (i < 0) c.ip.raise("KeyError", repr(index));
+    if (i < 0) c.ip.raise("KeyError", repr(index), null, c.ip.whereOf(site));
     obj.keys.splice(i, 1);
     obj.vals.splice(i, 1);
   }
 }
 
-function normIndex(ip: Interp, i: Value, n: number): number {
+/** Python's index of a list / tuple / str / range item, with its messages ("list index out of range"; a module container's own), raised at `where` (the subscript). */
+function normIndex(ip: Interp, i: Value, n: number, kind: "list" | "tuple" | "string" | "range" | "list assignment" | "container", where?: Where): number {
   const x = numberOf(i);
-  if (x === undefined || i.k === "float") return ip.raise("TypeError", "indices must be integers");
+  if (kind === "container" && (x === undefined || i.k === "float")) return ip.raise("TypeError", "indices must be integers", null, where);
+  if (kind === "container" && (x! < -n || x! >= n)) return ip.raise("IndexError", `index ${x} is out of range`, null, where);
+  if (x === undefined || i.k === "float") {
+    const t = typeName(i);
+    const msg = kind === "string" ? `string indices must be integers, not '${t}'` : `${kind === "list assignment" ? "list" : kind} indices must be integers or slices, not ${t}`;
+    return ip.raise("TypeError", msg, null, where);
+  }
   const j = x < 0 ? x + n : x;
-  if (j < 0 || j >= n) return ip.raise("IndexError", `index ${x} is out of range`);
+  if (j < 0 || j >= n) return ip.raise("IndexError", `${kind === "range" ? "range object" : kind} index out of range`, null, where);
   return j;
 }
 
@@ -268,20 +275,20 @@ export function getItem(ip: Interp, obj: Value, index: Value, site: CallSite): V
         const items = sliceIndices(ip, index, obj.items.length).map((i) => obj.items[i]);
         return obj.k === "list" ? { k: "list", items } : { k: "tuple", items, isSize: obj.isSize };
       }
-      return obj.items[normIndex(ip, index, obj.items.length)];
+      return obj.items[normIndex(ip, index, obj.items.length, obj.k, ip.whereOf(site))];
     }
     case "str": {
       if (index.k === "slice") return { k: "str", v: sliceIndices(ip, index, obj.v.length).map((i) => obj.v[i]).join("") };
-      return { k: "str", v: obj.v[normIndex(ip, index, obj.v.length)] };
+      return { k: "str", v: obj.v[normIndex(ip, index, obj.v.length, "string", ip.whereOf(site))] };
     }
     case "range": {
       const items = rangeItems(ip, obj);
       if (index.k === "slice") return { k: "list", items: sliceIndices(ip, index, items.length).map((i) => items[i]) };
-      return items[normIndex(ip, index, items.length)];
+      return items[normIndex(ip, index, items.length, "range", ip.whereOf(site))];
     }
     case "dict": {
       const i = obj.keys.findIndex((k) => sameKey(k, index));
-      if (i < 0) return ip.raise("KeyError", repr(index));
+      if (i < 0) return ip.raise("KeyError", repr(index), null, ip.whereOf(site));
       return obj.vals[i];
     }
     case "instance": {
@@ -312,7 +319,7 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
       }
       return;
     }
-    obj.items[normIndex(ip, index, obj.items.length)] = value;
+    obj.items[normIndex(ip, index, obj.items.length, "list assignment")] = value;
   } else if (obj.k === "dict") dictSet(obj, index, value);
   else if (obj.k === "module" || obj.k === "instance") {
     // a class's own __setitem__ (ParameterList, user containers); else the container's rule
@@ -327,7 +334,7 @@ export function setItem(c: Ctx, obj: Value, index: Value, value: Value): void {
     else if ((kind === "modulelist" || kind === "sequential") && index.k !== "slice") {
       // layers[i] = module replaces the child at that place (its name stays)
       const keys = [...obj.m.children.keys()];
-      setModuleAttr(ip, obj.m, keys[normIndex(ip, index, keys.length)], value, true);
+      setModuleAttr(ip, obj.m, keys[normIndex(ip, index, keys.length, "container")], value, true);
     }
   }
   // tensor item assignment keeps the tensor's shape

@@ -153,12 +153,13 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
   const custom = lookupClassAttr(m.cls, "__getitem__");
   if (custom) return callValue(ip, bindMethod(custom, { k: "module", m }), [index], [], site);
   const kind = containerKind(m);
+  const where = ip.whereOf(site);
   if (kind === "moduledict") {
-    if (index.k !== "str") return ip.raise("KeyError", "ModuleDict keys are strings");
-    if (!m.children.has(index.v)) return ip.raise("KeyError", `'${index.v}'`);
+    if (index.k !== "str") return ip.raise("KeyError", "ModuleDict keys are strings", null, where);
+    if (!m.children.has(index.v)) return ip.raise("KeyError", `'${index.v}'`, null, where);
     return moduleValue(m.children.get(index.v)!);
   }
-  if (kind !== "sequential" && kind !== "modulelist") return ip.raise("TypeError", `'${m.cls.name}' object is not subscriptable`);
+  if (kind !== "sequential" && kind !== "modulelist") return ip.raise("TypeError", `'${m.cls.name}' object is not subscriptable`, null, where);
   const entries = [...m.children.entries()];
   if (index.k === "slice") {
     const picked = sliceIndices(ip, index, entries.length).map((i) => entries[i]);
@@ -168,9 +169,9 @@ export function moduleItem(ip: Interp, m: ModuleObj, index: Value, site: CallSit
     return { k: "module", m: copy };
   }
   const n = numberOf(index);
-  if (n === undefined || index.k === "float") return ip.raise("TypeError", "indices must be integers");
+  if (n === undefined || index.k === "float") return ip.raise("TypeError", "indices must be integers", null, where);
   const j = n < 0 ? n + entries.length : n;
-  if (j < 0 || j >= entries.length) return ip.raise("IndexError", `index ${n} is out of range`);
+  if (j < 0 || j >= entries.length) return ip.raise("IndexError", `index ${n} is out of range`, null, where);
   return moduleValue(entries[j][1]);
 }
 

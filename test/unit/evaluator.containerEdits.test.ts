@@ -106,4 +106,56 @@ half = Blocks(3)[:2]
     assert.deepEqual(r.models.map((m) => m.name), ["Net", "Chain", "Blocks"]);
     assert.deepEqual(r.models[1].layers.map((l) => l.path), ["0", "1", "2"], "the slice is not Chain's model instance");
   });
+  it("reports a bad subscript (dict key, ModuleDict key, Sequential / tuple index) at the subscript, with Python's messages", () => {
+    const r = analyze(`CFG = {"a": 1}
+
+
+class A(nn.Module):
+    def __init__(self):
+        super().__init__()
+        w = CFG["b"]
+
+
+class B0(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.d = nn.ModuleDict({"x": nn.Identity()})
+
+    def forward(self, x):
+        return self.d["y"](x)
+
+
+class B1(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.s = nn.Sequential(nn.Identity())
+
+    def forward(self, x):
+        return self.s[2](x)
+
+
+class B2(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.sizes = (4, 8)
+
+    def forward(self, x):
+        return x * self.sizes[2]
+
+
+a = A()
+B0()(torch.randn(2, 4))
+B1()(torch.randn(2, 4))
+B2()(torch.randn(2, 4))
+`);
+    assert.deepEqual(
+      r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`),
+      [
+        "10:13 KeyError: 'b'",
+        "19:16 'y' (in B0.forward, input (2, 4))",
+        "28:16 index 2 is out of range (in B1.forward, input (2, 4))",
+        "37:20 tuple index out of range (in B2.forward, input (2, 4))",
+      ],
+    );
+  });
 });
