@@ -7,6 +7,7 @@ import { binaryOp, compareOp, truthy } from "./pyops";
 import { FALSE, NONE, Scope, TRUE, bool, numberOf, repr, strOf, typeName, unknownValue, type BuiltinFn, type ClassObj, type Value } from "./values";
 import { isInstance } from "./isInstance";
 import { moduleLen } from "./moduleApi";
+import { isPartial, stdlibAttr } from "./stdlib";
 
 function fn(name: string, call: BuiltinFn): Value {
   return { k: "builtin", name, call };
@@ -273,6 +274,7 @@ export function makeBuiltins(ipf: () => Interp): Scope {
   set("type", ([v]) => {
     if (v.k === "module") return { k: "class", cls: v.m.cls };
     if (v.k === "instance") return { k: "class", cls: v.cls };
+    if (isPartial(v)) return stdlibAttr(ip(), "functools", "partial")!;
     const b = s.vars.get(typeName(v));
     return b ?? unknownValue("type() of a built-in value");
   });

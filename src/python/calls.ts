@@ -12,6 +12,7 @@ import { nsAttr } from "./torch";
 import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
 import { EXCEPTION_CLASS, OBJECT_CLASS } from "./builtins";
 import { builtinMethod } from "./builtinMethods";
+import { libFunctionAttr } from "./stdlib";
 import { NAMEDTUPLE_NEW, namedTupleAttr } from "./namedtuple";
 import { generatorResult, isGeneratorBody } from "./generators";
 import { evalExpr } from "./eval";
@@ -133,6 +134,9 @@ export function getAttr(ip: Interp, obj: Value, name: string, site: CallSite): V
       if (obj.k === "opaque" && obj.typeName === "device" && (name === "type" || name === "index")) {
         return name === "type" ? { k: "str", v: obj.v ?? "cpu" } : NONE;
       }
+      // attributes of a modelled library function (itertools.chain.from_iterable, partial.func)
+      const fnAttr = libFunctionAttr(ip, obj, name);
+      if (fnAttr) return fnAttr;
       const nt = obj.k === "tuple" ? namedTupleAttr(ip, obj, name, site) : undefined;
       if (nt) return nt;
       const m = builtinMethod(ip, obj, name);

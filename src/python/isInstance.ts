@@ -1,5 +1,6 @@
 // isinstance(): which values a built-in type, a class, torch.Tensor or a typing/collections.abc type covers.
 import { isSubclass, type Interp } from "./interp";
+import { isPartial } from "./stdlib";
 import type { Value } from "./values";
 
 /** Built-in type names that `isinstance` understands, by the value kinds they cover. */
@@ -32,6 +33,7 @@ export function isInstance(ip: Interp, v: Value, t: Value): boolean | undefined 
     return t.name === "torch.Tensor" || v.t.dtype === (t.name === "torch.LongTensor" ? "long" : "float");
   }
   if (t.k === "builtin" && t.name === "nn.Parameter") return v.k === "tensor" && v.param !== undefined;
+  if (t.k === "builtin" && t.name === "functools.partial") return isPartial(v);
   if (t.k === "builtin" && t.name.startsWith("type:")) {
     const kinds = TYPE_KINDS[t.name.slice(5)];
     if (kinds) return kinds.includes(v.k);

@@ -328,7 +328,7 @@ export function identityOp(a: Value, b: Value): boolean {
   if (a.k === "int" && b.k === "int") return a.v === b.v;
   // a function read twice (`activation is F.relu`): the same object; a bound method is a new one each read
   if (a.k === "func" && b.k === "func") return a.fn === b.fn && !a.self && !b.self;
-  if (a.k === "builtin" && b.k === "builtin") return a.name === b.name && !a.self && !b.self && /^(F|torch)\./.test(a.name);
+  if (a.k === "builtin" && b.k === "builtin") return a.name === b.name && !a.self && !b.self && /^(F|torch|functools)\./.test(a.name);
   return false;
 }
 

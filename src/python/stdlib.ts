@@ -50,6 +50,9 @@ export function stdlibAttr(ip: Interp, ns: string, name: string): Value | undefi
       return { k: "list", items: out };
     } };
   }
+  if (ns === "itertools.chain" && name === "from_iterable") {
+    return { k: "builtin", name: "itertools.chain.from_iterable", call: ([it]) => ({ k: "list", items: it ? iterate(ip, it).flatMap((a) => iterate(ip, a)) : [] }) };
+  }
   if (ns === "torch.utils" && name === "checkpoint") return { k: "ns", name: "torch.utils.checkpoint" };
   if (ns === "torch.utils.checkpoint") return checkpointAttr(ip, name);
   return undefined;
@@ -89,10 +92,32 @@ function partial(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {
   if (!f) return ip.raise("TypeError", "type 'partial' takes at least one argument");
   const bound = args.slice(1);
   // a partial object is not a descriptor: stored on a class it gets no `self` (the 4th argument is ignored)
-  return { k: "builtin", name: "functools.partial", call: (more, moreKw, site) => {
+  const obj: Value = { k: "builtin", name: "partial", call: (more, moreKw, site) => {
     const merged = kwargs.filter(([k]) => !moreKw.some(([k2]) => k2 === k));
     return callValue(ip, f, [...bound, ...more], [...merged, ...moreKw], site);
   } };
+  PARTIALS.set(obj, { func: f, args: bound, keywords: kwargs });
+  return obj;
+}
+
+/** The parts of each partial object made, for `p.func` / `p.args` / `p.keywords`, `type(p)` and `isinstance(p, partial)`. */
+const PARTIALS = new WeakMap<Value, { func: Value; args: Value[]; keywords: [string, Value][] }>();
+
+export function isPartial(v: Value): boolean {
+  return PARTIALS.has(v);
+}
+
+/** An attribute of a modelled library function object: `itertools.chain.from_iterable`, a partial's `func` / `args` / `keywords`. */
+export function libFunctionAttr(ip: Interp, fn: Value, name: string): Value | undefined {
+  if (fn.k !== "builtin" || fn.self) return undefined;
+  const p = PARTIALS.get(fn);
+  if (p) {
+    if (name === "func") return p.func;
+    if (name === "args") return { k: "tuple", items: p.args };
+    if (name === "keywords") return { k: "dict", keys: p.keywords.map(([k]) => ({ k: "str", v: k }) as Value), vals: p.keywords.map(([, v]) => v) };
+    return undefined;
+  }
+  return stdlibAttr(ip, fn.name, name);
 }
 
 function product(ip: Interp, args: Value[], kwargs: [string, Value][]): Value {

@@ -135,6 +135,30 @@ net(torch.randn(1, 3, 8, 8))
     assert.deepEqual(m.layers.map((l) => [l.type, l.params]), [["Conv2d", 224], ["BatchNorm2d", 16]]);
     assert.deepEqual(m.output, [1, 8, 6, 6]);
   });
+
+  it("a partial's func / args / keywords, type(p) == functools.partial and isinstance(p, partial)", () => {
+    const m = model(`
+import functools
+norm = functools.partial(nn.InstanceNorm2d, affine=False)
+a = type(norm) == functools.partial and isinstance(norm, functools.partial)
+b = norm.func == nn.InstanceNorm2d and norm.keywords["affine"] is False and norm.args == ()
+c = isinstance(nn.BatchNorm2d, functools.partial)
+seq = nn.Sequential(nn.Conv2d(3, 4, 3, bias=a and b and not c), norm(4))
+seq(torch.randn(1, 3, 5, 5))
+`);
+    assert.deepEqual(m.layers.map((l) => [l.type, l.params]), [["Conv2d", 112], ["InstanceNorm2d", 0]]);
+  });
+
+  it("itertools.chain.from_iterable flattens lists of layers into a Sequential", () => {
+    const m = model(`
+import itertools
+stages = [[nn.Conv2d(3, 8, 3), nn.ReLU()], [nn.Conv2d(8, 4, 3)]]
+seq = nn.Sequential(*itertools.chain.from_iterable(stages))
+seq(torch.randn(1, 3, 9, 9))
+`);
+    assert.deepEqual(m.layers.map((l) => l.type), ["Conv2d", "ReLU", "Conv2d"]);
+    assert.deepEqual(m.output, [1, 4, 5, 5]);
+  });
 });
 
 describe("evaluator: Python's wording of wrong calls", () => {
