@@ -75,21 +75,27 @@ export const CREATORS: Record<string, Maker> = {
   },
   Tensor: (ip, a) => (a.length === 1 && (a[0].k === "list" || a[0].k === "tuple") && !a[0].items.every((x) => x.k === "int") ? fromData(ip, a[0], true) : a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
   FloatTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
-  LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], false) : makeTensor(ip, sizesOf(ip, a), "long")),
+  LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? withValues(fromData(ip, a[0], false), a[0]) : makeTensor(ip, sizesOf(ip, a), "long")),
   tensor: (ip, a, k) => {
     const { dims, float, bool, unknown: why } = dataShape(ip, a[0] ?? NONE);
     if (why) return { k: "tensor", t: { kind: "tensor", shape: unknown(why), dtype: dtypeOf(kw(k, "dtype"), "float") } };
-    return makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long"));
+    return withValues(makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long")), a[0]);
   },
   as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),
   from_numpy: () => unknownValue("a numpy array's shape"),
   arange: (ip, a, k) => {
-    const nums = a.map(numberOf);
-    if (nums.some((n) => n === undefined)) return unknownValue("arange with a symbolic bound");
-    const [x, y, s] = nums as number[];
-    const [start, end, step] = a.length === 1 ? [0, x, 1] : [x, y, s ?? 1];
-    const n = Math.max(0, Math.ceil((end - start) / step));
-    return makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), a.some((v) => v.k === "float") ? "float" : "long"));
+    // arange(end) / arange(start, end[, step]), any of them possibly given by keyword
+    const given = a.length === 1 && !kw(k, "end") ? [undefined, a[0], undefined] : [a[0], a[1], a[2]];
+    const bounds = (["start", "end", "step"] as const).map((name, i) => given[i] ?? kw(k, name));
+    if (bounds[1] === undefined) return ip.raise("TypeError", 'arange() missing 1 required positional arguments: "end"');
+    const nums = bounds.map((v) => (v === undefined ? undefined : numberOf(v)));
+    if (nums.some((n, i) => n === undefined && bounds[i] !== undefined)) return unknownValue("arange with a symbolic bound");
+    const [start, end, step] = [nums[0] ?? 0, nums[1] as number, nums[2] ?? 1];
+    if (step === 0) return ip.raise("RuntimeError", "step must be nonzero");
+    if ((end - start) * step < 0) return ip.raise("RuntimeError", "upper bound and larger bound inconsistent with step sign");
+    const n = Math.ceil((end - start) / step);
+    const float = bounds.some((v) => v?.k === "float");
+    return makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), float ? "float" : "long"));
   },
   linspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
   logspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
@@ -103,6 +109,20 @@ export const CREATORS: Record<string, Maker> = {
   },
   eye: (ip, a) => makeTensor(ip, [a[0], a[1] ?? a[0]], "float"),
 };
+
+/** Most integers kept as a constant tensor's content (sequence lengths are a handful). */
+const MAX_VALUES = 4096;
+
+/** An integer tensor built from a flat list of ints keeps its content (read by pack_padded_sequence). */
+function withValues(t: Value, data: Value | undefined): Value {
+  if (t.k !== "tensor" || t.t.dtype !== "long" || (data?.k !== "list" && data?.k !== "tuple") || data.items.length > MAX_VALUES) return t;
+  const values: number[] = [];
+  for (const x of data.items) {
+    if (x.k !== "int" || typeof x.v !== "number") return t;
+    values.push(x.v);
+  }
+  return { k: "tensor", t: { ...t.t, values } };
+}
 
 function fromData(ip: Interp, v: Value, float: boolean): Value {
   const { dims } = dataShape(ip, v);

@@ -197,4 +197,22 @@ y = net(torch.randn(3, 8))
 `);
     assert.deepEqual(r.models[0].output, [[[3], [2], [2], [4], [2], [2], [4]], null]);
   });
+  it("reads torch.arange bounds given by keyword (start=, end=, step=) and counts the ops on its result", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, t):
+        freqs = -9.2 * torch.arange(start=0, end=4, dtype=torch.float32) / 4
+        args = t[:, None].float() * freqs[None]
+        return self.fc(torch.cat([args, torch.arange(1, end=9, step=2)[None].expand(2, 4)], dim=-1))
+
+net = Net()
+y = net(torch.randint(0, 1000, (2,)))
+`);
+    assert.deepEqual(r.models[0].output, [2, 4]);
+    assert.equal(r.models[0].flops, 2 * 8 * 4 * 2 + 4 + 4 + 8);
+  });
 });
