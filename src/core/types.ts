@@ -29,6 +29,9 @@ export interface TensorMeta {
   readonly rf?: unknown;
   /** Strides of a non-contiguous view (after transpose/permute); absent: row-major. */
   readonly strides?: readonly number[];
+  /** The exact integer content of a small 1-D constant tensor (`torch.tensor([10, 7, 4])`, sequence
+   * lengths); set by the creators, kept by copies, dropped by every other op. */
+  readonly values?: readonly number[];
 }
 
 /** An opaque object passed as an argument (a module given as `activation=nn.GELU()`). */

@@ -1,5 +1,6 @@
 // Conversion between Python values and the core's argument/output values.
 import { isSym } from "../core/dim";
+import { asPacked, hasPackedFields, isPacked, PACKED_FIELDS } from "../core/packed";
 import type { ArgValue, Output, SliceArg, TensorMeta } from "../core/types";
 import { isTensor, isUnknown, unknown, withSeqKind } from "../core/types";
 import type { Value } from "./values";
@@ -19,8 +20,10 @@ export function toArg(v: Value): ArgValue {
       return null;
     case "ellipsis":
       return "...";
-    case "tuple":
-      return withSeqKind(v.items.map(toArg), v.isSize ? "size" : "tuple");
+    case "tuple": {
+      const items = withSeqKind(v.items.map(toArg), v.isSize ? "size" : "tuple");
+      return hasPackedFields(v.fields) ? asPacked(items) : items;
+    }
     case "list":
       return withSeqKind(v.items.map(toArg), "list");
     case "tensor":
@@ -60,7 +63,7 @@ export function fromOutput(o: Output | ArgValue): Value {
   }
   if (typeof o === "boolean") return { k: "bool", v: o };
   if (typeof o === "string") return { k: "str", v: o };
-  if (Array.isArray(o)) return { k: "tuple", items: o.map(fromOutput) };
+  if (Array.isArray(o)) return isPacked(o) ? { k: "tuple", items: o.map(fromOutput), fields: PACKED_FIELDS } : { k: "tuple", items: o.map(fromOutput) };
   if (isTensor(o)) return { k: "tensor", t: saneShape(o) };
   if (isUnknown(o)) return { k: "unknown", reason: o.reason };
   if (isSym(o)) return { k: "int", v: o };
@@ -93,7 +96,7 @@ export function tensorsIn(v: Value, acc: Extract<Value, { k: "tensor" }>[] = [])
 /** Replace the receptive-field state of every tensor in a value (tensor values are re-created). */
 export function withRf(v: Value, rf: unknown): Value {
   if (v.k === "tensor") return { k: "tensor", t: { ...v.t, rf }, param: v.param };
-  if (v.k === "tuple") return { k: "tuple", items: v.items.map((x) => withRf(x, rf)), isSize: v.isSize };
+  if (v.k === "tuple") return { k: "tuple", items: v.items.map((x) => withRf(x, rf)), isSize: v.isSize, ...(v.fields ? { fields: v.fields } : {}) };
   if (v.k === "list") return { k: "list", items: v.items.map((x) => withRf(x, rf)) };
   return v;
 }

@@ -1,4 +1,5 @@
 // What PyTorch 1.13 raises when a layer is called on something that is not a tensor (a tuple from an LSTM, None from a forward that forgot to return).
+import { hasPackedFields } from "../core/packed";
 import { typeName, type Value } from "./values";
 
 /** Layers whose forward passes the input to an aten function first: "relu(): argument 'input' (position 1) must be Tensor, not tuple". */
@@ -36,7 +37,10 @@ const NOT_TENSOR = new Set(["none", "tuple", "list", "int", "float", "str", "boo
  */
 export function nonTensorInputError(type: string, x: Value | undefined, args: Readonly<Record<string, unknown>>): { pyType: string; message: string } | null {
   if (!x || !NOT_TENSOR.has(x.k) || (x.k === "tuple" && x.isSize)) return null;
-  const got = typeName(x);
+  const packed = x.k === "tuple" && hasPackedFields(x.fields);
+  // the recurrent layers take a PackedSequence; the others name its class
+  if (packed && (type === "RNN" || type === "LSTM" || type === "GRU")) return null;
+  const got = packed ? "PackedSequence" : typeName(x);
   const conv = /^Conv([123])d$/.exec(type);
   if (conv && args.padding_mode !== undefined && args.padding_mode !== "zeros") return { pyType: "TypeError", message: `pad(): argument 'input' (position 1) must be Tensor, not ${got}` };
   if (conv) {

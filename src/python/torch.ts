@@ -66,7 +66,9 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "annotate") return { k: "builtin", name, call: ([, v]) => v ?? NONE };
   }
   if (ns === "torch.nn.utils" && name === "rnn") return { k: "ns", name: "torch.nn.utils.rnn" };
-  if (ns === "torch.nn.utils.rnn" && name === "pad_sequence") return opBuiltin(ip, findOp("torch", name)!, `${ns}.${name}`);
+  if (ns === "torch.nn.utils.rnn" && ["pad_sequence", "pack_padded_sequence", "pack_sequence", "pad_packed_sequence"].includes(name)) {
+    return opBuiltin(ip, findOp("torch", name)!, `${ns}.${name}`);
+  }
   if (ns === "torch.nn.utils") {
     const util = nnUtilsAttr(ip, name);
     if (util) return util;

@@ -143,3 +143,62 @@ net(torch.randn(2, 3, 9, 12))
     assert.deepEqual(r.models[0].layers.map((l) => l.rf), [3, null]);
   });
 });
+
+describe("evaluator: packed sequences", () => {
+  it("pack_padded_sequence counts tokens from constant lengths; the RNN costs per token; pad_packed_sequence pads back", () => {
+    const r = report(`
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gru = nn.GRU(4, 6, batch_first=True)
+
+    def forward(self, x, lengths):
+        packed = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        out, h = self.gru(packed)
+        padded, lens = pad_packed_sequence(out, batch_first=True)
+        return padded, h, out.data
+
+net = Net()
+net(torch.randn(3, 7, 4), torch.tensor([5, 7, 2]))
+`);
+    const m = r.models[0];
+    assert.deepEqual(m.output, [[3, 7, 6], [1, 3, 6], [14, 6]]);
+    // 14 tokens, one GRU step each: 3·H·(I + H) MACs per step
+    assert.equal(m.layers[0].macs, 14 * 3 * 6 * (4 + 6));
+    assert.equal(m.macs, null); // packing has no FLOPs rule in spec v1
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it("lengths not sorted with enforce_sorted=True fail as PyTorch does; symbolic lengths leave the token count unknown", () => {
+    const bad = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(4, 4)
+
+    def forward(self, x):
+        return self.rnn(nn.utils.rnn.pack_padded_sequence(x, [2, 3]))
+
+net = Net()
+net(torch.randn(3, 2, 4))
+`);
+    assert.match(bad.diagnostics[0]?.message ?? "", /must be sorted in decreasing order when `enforce_sorted` is True/);
+    const open = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(4, 4)
+
+    def forward(self, x, lengths):
+        out, h = self.rnn(nn.utils.rnn.pack_padded_sequence(x, lengths + 0, enforce_sorted=False))
+        return h
+
+net = Net()
+net(torch.randn(3, 2, 4), torch.tensor([3, 1]))
+`);
+    assert.deepEqual(open.models[0].output, [1, 2, 4]);
+    assert.equal(open.models[0].layers[0].macs, null);
+  });
+});

@@ -1,5 +1,6 @@
 // RNN, LSTM, GRU and RNNCell/GRUCell/LSTMCell: (output, h_n[, c_n]) shapes, per-gate parameters, MACs/FLOPs, errors.
 import { add, mul, type Dim } from "../dim";
+import { asPacked, isPacked } from "../packed";
 import { sig, type Signature } from "../signature";
 import { error, isTensor, isUnknown, unknown, type ArgValue, type Args, type Output, type Problem } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
@@ -154,6 +155,7 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   const type = kind;
   const bound = bindForward(type, sig("input", ["hx", null]), call);
   if (!bound.ok) return bound.result;
+  if (isPacked(bound.args.input)) return forwardPacked(kind, args, bound.args.input as readonly ArgValue[], bound.args.hx);
   const x = tensorInput(type, bound.args.input);
   if (!x.ok) return x.result;
   const shape = x.shape;
@@ -224,6 +226,40 @@ function forwardRnn(kind: Kind, args: Args, call: LayerCall): LayerResult {
   const c = batched ? [L, N, spec.hidden] : [L, spec.hidden];
   const output: Output = kind === "LSTM" ? [tensor(out), [tensor(h), tensor(c)]] : [tensor(out), tensor(h)];
   return result(output, rnnCost(kind, spec, mul(N, T), shape));
+}
+
+/** A PackedSequence input: data (tokens, I) in, (tokens, D·R) out with the same batch_sizes; cost per token. */
+function forwardPacked(kind: Kind, args: Args, p: readonly ArgValue[], hx: ArgValue): LayerResult {
+  const [data, bs, sorted, unsorted] = p;
+  const spec = specOf(kind, args);
+  if (typeof spec === "string" || !isTensor(data) || isUnknown(data.shape)) {
+    const why = typeof spec === "string" ? spec : "an unknown PackedSequence";
+    const t = () => unknownTensor(why);
+    return unknownResult(why, kind === "LSTM" ? [t(), [t(), t()]] : [t(), t()]);
+  }
+  const shape = data.shape;
+  if (shape.length !== 2) return hiddenProblem(kind, `input must have 2 dimensions, got ${shape.length}`, shape);
+  const last = shape[1];
+  if (isNum(spec.input) && isNum(last) && last !== spec.input) {
+    return hiddenProblem(kind, `input.size(-1) must be equal to input_size. Expected ${spec.input}, got ${last}`, shape);
+  }
+  const L = spec.layers * spec.dirs;
+  const R: Dim = spec.proj > 0 ? spec.proj : spec.hidden;
+  const firstSize = isTensor(bs) && bs.values && bs.values.length > 0 ? bs.values[0] : undefined;
+  const B: Dim = firstSize ?? (isTensor(sorted) && Array.isArray(sorted.shape) ? sorted.shape[0] : unknown("the batch of a PackedSequence of unknown lengths"));
+  const expected: Dim[][] = kind === "LSTM" ? [[L, B, R], [L, B, spec.hidden]] : [[L, B, R]];
+  const hxs: ArgValue[] = kind === "LSTM" ? (Array.isArray(hx) && !isPacked(hx) ? [...(hx as readonly ArgValue[])] : []) : hx !== null && hx !== undefined ? [hx] : [];
+  for (let k = 0; k < hxs.length; k++) {
+    const h = hxs[k];
+    if (!isTensor(h) || isUnknown(h.shape)) continue;
+    const exp = expected[k] ?? [];
+    if (h.shape.length === exp.length && h.shape.every((d, i) => !(isNum(d) && isNum(exp[i]) && d !== exp[i]))) continue;
+    return hiddenProblem(kind, `Expected ${kind === "LSTM" ? `hidden[${k}] size` : "hidden size"} ${pyTuple(exp)}, got ${listText(h.shape)}`, shape);
+  }
+  const out = asPacked([tensor([shape[0], mul(spec.dirs, R)]), bs as Output, sorted as Output, unsorted as Output]);
+  const h = tensor([L, B, R]);
+  const output: Output = kind === "LSTM" ? [out, [h, tensor([L, B, spec.hidden])]] : [out, h];
+  return result(output, rnnCost(kind, spec, shape[0], shape));
 }
 
 function explainRnn(kind: Kind, args: Args, _call: LayerCall, res: LayerResult): string[] {

@@ -12,7 +12,9 @@ function copyWithDtype(fname: string, args: Args, dtype?: (keep: DType) => DType
   const x = tensorShape(args, "input", fname);
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
   const dt = dtype ? dtype(x.t.dtype) : x.t.dtype;
-  return tensorOf(x.shape, dt);
+  // a constant integer tensor's content survives copies and moves (lengths.cpu(), lengths.long())
+  const values = x.t.values && dt === "long" ? { values: x.t.values } : {};
+  return { ...tensorOf(x.shape, dt), ...values };
 }
 
 /** x.to(other), x.to(dtype), x.to(device, dtype), x.to(dtype=...): the dtype named, else kept. */

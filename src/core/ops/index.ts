@@ -14,6 +14,7 @@ import { LAYER_FORM_OPS } from "./layerForms";
 import { LOSS_OPS } from "./loss";
 import { MATMUL_OPS } from "./matmul";
 import { NORM_OPS } from "./norm";
+import { PACKING_OPS } from "./packing";
 import { POINTWISE_OPS } from "./pointwise";
 import { POOL_OPS } from "./pool";
 import { REDUCE_OPS } from "./reduce";
@@ -42,6 +43,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...EXTRA_OPS,
   ...LINALG_OPS,
   ...RNN_UTIL_OPS,
+  ...PACKING_OPS,
   ...SHAPE_OPS,
   ...COPY_OPS,
   ...JOIN_OPS,
