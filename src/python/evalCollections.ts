@@ -104,7 +104,10 @@ export function evalComprehension(c: Ctx, n: SyntaxNode, isDict: boolean): (Valu
       const targets: SyntaxNode[] = [];
       i++;
       while (i < kids.length && kids[i].name !== "in") {
-        if (kids[i].name !== ",") targets.push(kids[i]);
+        // lezer wraps a starred target (`for name, *args in spec`) in an error node around the `*`
+        const star = kids[i].type.isError ? kids[i].firstChild : null;
+        if (star?.name === "*") targets.push(star);
+        else if (kids[i].name !== ",") targets.push(kids[i]);
         i++;
       }
       i++; // in

@@ -231,6 +231,10 @@ class Namespace:
         return hasattr(self, key)
 
 
+class SimpleNamespace(Namespace):
+    pass
+
+
 class _Action:
     def __init__(self, dest, default, type, action, const, nargs):
         self.dest = dest
@@ -337,6 +341,7 @@ class ArgumentParser:
 const EXPORTS: Readonly<Record<string, readonly string[]>> = {
   "torch.utils.data": ["Dataset", "TensorDataset", "Subset", "random_split", "DataLoader"],
   argparse: ["ArgumentParser", "Namespace"],
+  types: ["SimpleNamespace"],
   "torchvision.transforms": ["Compose", "Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "ColorJitter", "GaussianBlur",
     "RandomErasing", "ConvertImageDtype", "Lambda", "CenterCrop", "RandomCrop", "RandomResizedCrop", "Resize", "Grayscale"],
 };

@@ -68,7 +68,7 @@ function unexpectedIndentOf(tree: Tree, text: string): number {
 function firstErrorOf(tree: Tree, text: string): number {
   const cur = tree.cursor();
   do {
-    if (cur.type.isError && !isTrailingDotFloat(cur.node, text)) return cur.from;
+    if (cur.type.isError && !isTrailingDotFloat(cur.node, text) && !isStarredComprehensionTarget(cur.node)) return cur.from;
   } while (cur.next());
   return -1;
 }
@@ -89,4 +89,20 @@ function isTrailingDotFloat(err: LezerNode, text: string): boolean {
     num.nextSibling.nextSibling?.from === err.from &&
     /^[0-9][0-9_]*$/.test(text.slice(num.from, num.to))
   );
+}
+
+/**
+ * lezer's Python grammar has no starred target in a comprehension's `for` (`[f(*a) for n, *a in spec]`):
+ * it wraps the `*` in an error node. Python accepts it (the evaluator unpacks it as in a `for` statement).
+ */
+function isStarredComprehensionTarget(err: LezerNode): boolean {
+  const star = err.firstChild;
+  if (star?.name !== "*" || star.from !== err.from || star.to !== err.to || star.nextSibling) return false;
+  if (!/ComprehensionExpression$|^ArgList$/.test(err.parent?.name ?? "") || err.nextSibling?.name !== "VariableName") return false;
+  // between a `for` and its `in`
+  for (let s = err.prevSibling; s; s = s.prevSibling) {
+    if (s.name === "for") return true;
+    if (s.name === "in" || s.type.isError) return false;
+  }
+  return false;
 }

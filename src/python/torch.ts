@@ -23,7 +23,7 @@ import { opBuiltin } from "./tensorOps";
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
   "collections", "collections.abc", "math", "copy", "typing", "functools", "operator", "numpy", "os", "sys", "random", "itertools", "dataclasses",
-  "torchvision", "torchvision.transforms", "torch.nn.modules", "__future__", "warnings", "argparse", "time",
+  "torchvision", "torchvision.transforms", "torch.nn.modules", "__future__", "warnings", "argparse", "time", "types",
 ]);
 
 export function importModule(name: string): Value {

@@ -149,6 +149,36 @@ seq(torch.randn(1, 3, 5, 5))
     assert.deepEqual(m.layers.map((l) => [l.type, l.params]), [["Conv2d", 112], ["InstanceNorm2d", 0]]);
   });
 
+  it("a starred target in a comprehension's for (which lezer marks as an error) unpacks, with no syntax error", () => {
+    const r = analyze(`
+SPEC = [("Conv2d", 3, 8, 3), ("ReLU",), ("Flatten",)]
+d = {n: a for n, *a in SPEC}
+seq = nn.Sequential(*[getattr(nn, name)(*args) for name, *args in SPEC], nn.Linear(len(d["Conv2d"]) * 24, 2))
+seq(torch.randn(1, 3, 5, 5))
+`);
+    assert.deepEqual(r.diagnostics, []);
+    const m = r.models[r.models.length - 1];
+    assert.deepEqual(m.layers.map((l) => l.type), ["Conv2d", "ReLU", "Flatten", "Linear"]);
+    assert.deepEqual(m.output, [1, 2]);
+    assert.equal(analyze("x = [n for n, * in S]\n").diagnostics[0]?.code, "syntax-error");
+  });
+
+  it("types.SimpleNamespace options drive a loop-built MLP", () => {
+    const m = model(`
+import types
+from types import SimpleNamespace
+opts = SimpleNamespace(hidden=64, p=0.1)
+other = types.SimpleNamespace(out=3)
+layers, d, h = [], 10, opts.hidden
+while h >= 16:
+    layers += [nn.Linear(d, h), nn.Dropout(opts.p)]
+    d, h = h, h // 2
+mlp = nn.Sequential(*layers, nn.Linear(d, other.out))
+mlp(torch.randn(2, 10))
+`);
+    assert.deepEqual(m.layers.filter((l) => l.type === "Linear").map((l) => l.output), [[2, 64], [2, 32], [2, 16], [2, 3]]);
+  });
+
   it("itertools.chain.from_iterable flattens lists of layers into a Sequential", () => {
     const m = model(`
 import itertools
