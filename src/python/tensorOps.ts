@@ -1,4 +1,5 @@
 // Tensor ops: applying an op rule (binding, cost, receptive field, graph node), tensor attributes and methods, indexing, iteration and operators.
+import { argParserError } from "./argParser";
 import { isSym, product } from "../core/dim";
 import { findOp } from "../core/ops";
 import type { OpNamespace, OpRule } from "../core/ops/rule";
@@ -15,7 +16,18 @@ import { kw, dtypeOf } from "./tensorCreation";
 import { TENSOR_NAMES } from "./tensorNames";
 
 export function opBuiltin(ip: Interp, rule: OpRule, label: string, self?: Value): Value {
-  return { k: "builtin", name: label, self, call: (args, kwargs, site, s) => applyOp(ip, rule, s ? [s, ...args] : args, kwargs, site) };
+  return {
+    k: "builtin",
+    name: label,
+    self,
+    call: (args, kwargs, site, s) => {
+      const all = s ? [s, ...args] : args;
+      // PyTorch's argument parser rejects a float / None / method among the sizes before the op runs
+      const bad = argParserError(label, all, kwargs);
+      if (bad) throw new PyError("TypeError", bad, null, ip.whereOf(site));
+      return applyOp(ip, rule, all, kwargs, site);
+    },
+  };
 }
 
 /**
@@ -43,6 +55,9 @@ function promoteToFloat(name: string, out: Value, args: Value[], kwargs: [string
   const withFloat = FLOAT_WITH_PY_FLOAT.has(name) && [...args, ...kwargs.map(([, v]) => v)].some((v) => v.k === "float");
   return withFloat || FLOAT_ON_INTEGERS.has(name) ? { ...out, t: { ...out.t, dtype: "float" } } : out;
 }
+
+/** Ops whose tuple result is a torch.return_types named tuple. */
+const RETURN_TYPES = new Set(["max", "min", "topk", "sort", "kthvalue", "median", "nanmedian", "mode", "cummax", "cummin", "aminmax", "frexp", "slogdet"]);
 
 /** Apply a functional/tensor op: bind, compute, record its cost and receptive field. */
 export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
@@ -89,7 +104,8 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
       );
     }
   }
-  return out;
+  // max(x, dim) & co. give a torch.return_types named tuple (values, indices), printed by that name in errors
+  return out.k === "tuple" && RETURN_TYPES.has(rule.name) ? { ...out, pyType: `torch.return_types.${rule.name}` } : out;
 }
 
 function methodOp(ip: Interp, t: Value, name: string): Value | undefined {

@@ -13,7 +13,15 @@ export type Value =
   | { readonly k: "str"; readonly v: string }
   | { readonly k: "none" }
   | { readonly k: "ellipsis" }
-  | { readonly k: "tuple"; readonly items: Value[]; readonly isSize?: boolean; /** a named tuple's field names */ readonly fields?: readonly string[] }
+  | {
+      readonly k: "tuple";
+      readonly items: Value[];
+      readonly isSize?: boolean;
+      /** a named tuple's field names */
+      readonly fields?: readonly string[];
+      /** the type a built-in named tuple prints as: "torch.return_types.max" */
+      readonly pyType?: string;
+    }
   | { readonly k: "list"; items: Value[] }
   | { readonly k: "dict"; keys: Value[]; vals: Value[]; readonly ordered?: boolean }
   | { readonly k: "set"; items: Value[] }
@@ -213,7 +221,7 @@ export function typeName(v: Value): string {
     case "none":
       return "NoneType";
     case "tuple":
-      return v.isSize ? "Size" : "tuple";
+      return v.pyType ?? (v.isSize ? "torch.Size" : "tuple");
     case "module":
       return v.m.cls.name;
     case "instance":
