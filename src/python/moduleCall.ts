@@ -10,22 +10,51 @@ import { addNode, collapseSince, costFields } from "./graph";
 import type { CallSite, ModuleObj, Value } from "./values";
 import { formatShape } from "../core/format";
 import { layerClassOf } from "./modules";
+import { firstOutputShape } from "../core/layers/util";
 import { withHooks } from "./hooks";
 
 /** Layer families costed by what the module is (isinstance), whatever its forward does (spec §3's layer rules). */
 const COSTED_AS_LAYER =
   /^((Lazy)?(Conv|ConvTranspose)[123]d|(Lazy)?Linear|NonDynamicallyQuantizableLinear|Bilinear|(Max|Avg|AdaptiveMax|AdaptiveAvg)Pool[123]d|(Lazy)?BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|(Lazy)?InstanceNorm[123]d|Upsample|Upsampling(Nearest|Bilinear)2d|(RNN|LSTM|GRU)(Cell)?)$/;
 
+/** Of those, the ones whose rule counts a fixed cost per output element (ConvTranspose: its bias adds). */
+const COSTED_PER_OUTPUT = /^((Lazy)?Conv[123]d|(Lazy)?Linear|NonDynamicallyQuantizableLinear|(Max|Avg)Pool[123]d|(Lazy)?BatchNorm[123]d|SyncBatchNorm|LayerNorm|GroupNorm|(Lazy)?InstanceNorm[123]d|Upsample|Upsampling(Nearest|Bilinear)2d)$/;
+
+/** numel of a fully known shape, else null. */
+export function knownNumel(shape: unknown): number | null {
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === "number")) return null;
+  return (shape as number[]).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * PyTorch's layer rules read `out.numel()`: a subclass whose forward changes the output size around
+ * its layer's computation (pads the input before `F.conv2d`, crops `super().forward(x)`) costs the
+ * per-output part of its rule for the output it really gave, not the one its rule computed.
+ */
+function perRealOutput(m: ModuleObj, cost: CostOrUnknown, ruleOn: number | null | undefined, out: Value | null): CostOrUnknown {
+  const name = layerClassOf(m)?.name ?? "";
+  const transposed = /^(Lazy)?ConvTranspose[123]d$/.test(name);
+  if (isUnknown(cost) || !ruleOn || !out || !(transposed || COSTED_PER_OUTPUT.test(name))) return cost;
+  const real = tensorsIn(out)[0];
+  const realOn = real ? knownNumel(real.t.shape) : null;
+  if (realOn === null || realOn === ruleOn) return cost;
+  const scale = (n: number): number => Math.round((n / ruleOn) * realOn);
+  // ConvTranspose: MACs follow the input; only the bias FLOPs (one per output) follow the output
+  if (transposed) return { macs: cost.macs, flops: 2 * cost.macs + scale(cost.flops - 2 * cost.macs) };
+  return { macs: scale(cost.macs), flops: scale(cost.flops) };
+}
+
 /**
  * A user subclass of such a layer with its own forward (`class StdConv2d(nn.Conv2d)` standardizing
  * its weight) costs what its layer's rule gives for the call's inputs, not the ops its forward runs.
  */
-function subclassRuleCost(m: ModuleObj, inputs: Value[]): CostOrUnknown | null {
+function subclassRuleCost(m: ModuleObj, inputs: Value[], out: Value | null): CostOrUnknown | null {
   const cls = layerClassOf(m);
   const rule = cls?.rule;
   if (!cls || !rule || !m.args || cls === m.cls || !COSTED_AS_LAYER.test(cls.name)) return null;
   const res = rule.forward(m.args, { inputs: inputs.map(toArg), kwargs: {} });
-  return res.problems.some((p) => p.severity === "error") ? null : res.cost;
+  if (res.problems.some((p) => p.severity === "error")) return null;
+  return perRealOutput(m, res.cost, knownNumel(firstOutputShape(res.output)), out);
 }
 
 function firstTensorShape(args: Value[], kwargs: [string, Value][]): string | undefined {
@@ -108,7 +137,7 @@ function callerPath(trace: NonNullable<Interp["trace"]>): string {
 
 function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame, inputs: Value[], failed: boolean): Entry {
   const trace = ip.trace!;
-  let cost = frame.ruleCost ?? (failed ? null : subclassRuleCost(m, inputs));
+  let cost = frame.ruleCost !== undefined ? perRealOutput(m, frame.ruleCost, frame.ruleOn, out) : failed ? null : subclassRuleCost(m, inputs, out);
   let unknownOps: string[] | undefined;
   if (!failed && cost === null) {
     const bad = frame.ops.filter((o) => isUnknown(o.cost));

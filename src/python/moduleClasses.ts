@@ -13,7 +13,8 @@ import { nonTensorInputError } from "./layerInputTypes";
 import { NONE, numberOf, unknownValue, type CallSite, type ClassKind, type ClassObj, type ModuleObj, type Value } from "./values";
 import { NN_NAMES } from "./names";
 import { lazyClass } from "./lazy";
-import { callModule } from "./moduleCall";
+import { callModule, knownNumel } from "./moduleCall";
+import { firstOutputShape } from "../core/layers/util";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
 import { moduleValue, moduleWhere, layerClassOf, setModuleAttr } from "./modules";
 import { moduleAttr, moduleDelItem, moduleItem } from "./moduleApi";
@@ -329,7 +330,10 @@ export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [s
   const trace = ip.trace;
   if (trace) {
     const top = trace.stack[trace.stack.length - 1];
-    if (top && top.module === m) top.ruleCost = res.cost;
+    if (top && top.module === m) {
+      top.ruleCost = res.cost;
+      top.ruleOn = knownNumel(firstOutputShape(res.output));
+    }
     // `self.fc.forward(x)` bypasses __call__: no entry of its own, its functional op runs in the caller
     else if (top) top.ops.push({ name: cls!.name, cost: res.cost });
     const st = layerRf(cls!.name, m.args, inputs, kw, res.output);

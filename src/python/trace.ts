@@ -17,6 +17,8 @@ export interface CallFrame {
   readonly graphStart: number;
   /** A layer with a rule sets its own cost (then `ops` are ignored) and output state. */
   ruleCost?: CostOrUnknown;
+  /** numel of the output that rule computed (the call's real output may differ: a subclass cropping it). */
+  ruleOn?: number | null;
 }
 
 /** One leaf-module call: a row of the report. */

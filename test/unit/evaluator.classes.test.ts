@@ -282,4 +282,38 @@ y = Net()(torch.randn(7, 3))
     assert.equal(m.trainableParams, (m.params ?? 0) - 3);
     assert.deepEqual(m.layers.map((l) => `${l.path}:${l.type}`), ["seq.0:Linear", "seq.1:Tanh"]);
   });
+  it("costs a layer subclass that pads its input or crops its output for the output it really gives", () => {
+    const r = report(`
+import torch.nn.functional as F
+
+class SameConv(nn.Conv2d):
+    def forward(self, x):
+        return F.conv2d(F.pad(x, [1, 1, 1, 1]), self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
+
+class CropConv(nn.Conv2d):
+    def forward(self, x):
+        return super().forward(x)[:, :, 1:-1, 1:-1]
+
+class CropUp(nn.ConvTranspose2d):
+    def forward(self, x):
+        return super().forward(x)[..., :-1, :-1]
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.s = SameConv(3, 4, 3)
+        self.a = CropConv(4, 8, 3, padding=1)
+        self.b = CropUp(8, 4, 3, stride=2, padding=1, output_padding=1)
+
+    def forward(self, x):
+        return self.b(self.a(self.s(x)))
+
+net = Net()
+y = net(torch.randn(1, 3, 10, 10))
+`);
+    const [s, a, b] = r.models[r.models.length - 1].layers;
+    assert.deepEqual([s.output, s.macs, s.flops], [[1, 4, 10, 10], 400 * 27, 400 * 54]);
+    assert.deepEqual([a.output, a.macs, a.flops], [[1, 8, 8, 8], 512 * 36, 512 * 72]);
+    assert.deepEqual([b.output, b.macs, b.flops], [[1, 4, 15, 15], 18432, 2 * 18432 + 900]);
+  });
 });
