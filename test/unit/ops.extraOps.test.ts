@@ -30,6 +30,9 @@ describe("ops: extra tensor functions", () => {
     ["torch.aminmax", [T(2, 3)], { dim: 1 }, [[2], [2]]],
     ["torch.pad_sequence", [[T(5, 6), T(3, 6), T(4, 6)]], {}, [5, 3, 6]],
     ["torch.pad_sequence", [[T(5), T(3)]], { batch_first: true }, [2, 5]],
+    ["F.embedding_bag", [L(10), T(50, 6), L(3)], {}, [3, 6]],
+    ["F.embedding_bag", [L(10), T(50, 6), L(4)], { include_last_offset: true }, [3, 6]],
+    ["F.embedding_bag", [L(4, 7), T(50, 6)], { mode: "sum", per_sample_weights: T(4, 7) }, [4, 6]],
   ];
   for (const [call, args, kw, want] of cases) {
     it(`${call} ${JSON.stringify(args.map(shapes))} ${JSON.stringify(kw)}`, () => {

@@ -1,7 +1,7 @@
 // nn.EmbeddingBag (bags of lookups reduced to one vector each) and nn.GLU (the gate halves a dim); no FLOPs rule for either.
-import { floorDiv, format as formatDim, mul } from "../dim";
+import { floorDiv, format as formatDim, mul, type Dim } from "../dim";
 import { sig } from "../signature";
-import { isTensor, isUnknown, unknown, type Args } from "../types";
+import { isTensor, isUnknown, unknown, type ArgValue, type Args } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
   bindForward,
@@ -52,19 +52,24 @@ function forwardBag(args: Args, call: LayerCall): LayerResult {
   if (bound.args.per_sample_weights !== null && args.mode !== "sum") {
     return err(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${String(args.mode)}'). Please open a feature request on GitHub.`);
   }
-  if (x.shape.length === 2) {
+  const rows = bagRows(x.shape, offsets, args.include_last_offset === true);
+  return typeof rows === "string" ? err(rows) : result(tensor([rows, dim]), NO_RULE);
+}
+
+/** How many bags an embedding_bag call makes (one row each), or PyTorch's ValueError message. */
+export function bagRows(shape: readonly Dim[], offsets: ArgValue, includeLast: boolean): Dim | string {
+  if (shape.length === 2) {
     if (offsets !== null) {
-      return err("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>");
+      return "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>";
     }
-    return result(tensor([x.shape[0], dim]), NO_RULE);
+    return shape[0];
   }
-  if (x.shape.length !== 1) return err(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${x.shape.length}`);
-  if (offsets === null) return err("offsets has to be a 1D Tensor but got None");
-  if (!isTensor(offsets) || isUnknown(offsets.shape)) return result(tensor([unknown("the number of bags"), dim]), NO_RULE);
-  if (offsets.shape.length !== 1) return err("offsets has to be a 1D Tensor");
+  if (shape.length !== 1) return `input has to be 1D or 2D Tensor, but got Tensor of dimension ${shape.length}`;
+  if (offsets === null) return "offsets has to be a 1D Tensor but got None";
+  if (!isTensor(offsets) || isUnknown(offsets.shape)) return unknown("the number of bags");
+  if (offsets.shape.length !== 1) return "offsets has to be a 1D Tensor";
   const bags = offsets.shape[0];
-  const n = args.include_last_offset === true ? (isNum(bags) ? bags - 1 : unknown("the number of bags")) : bags;
-  return result(tensor([n, dim]), NO_RULE);
+  return includeLast ? (isNum(bags) ? bags - 1 : unknown("the number of bags")) : bags;
 }
 
 const EMBEDDING_BAG: LayerRule = {

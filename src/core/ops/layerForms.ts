@@ -1,6 +1,7 @@
-// Functional forms of layers without a FLOPs rule (F.unfold/fold, cosine_similarity, pairwise_distance, lp_pool, local_response_norm, channel_shuffle, fractional_max_pool, max_unpool), on the layers' own shape maths.
+// Functional forms of layers without a FLOPs rule (F.embedding_bag, F.unfold/fold, cosine_similarity, pairwise_distance, lp_pool, local_response_norm, channel_shuffle, fractional_max_pool, max_unpool), on the layers' own shape maths.
 import { sig, type Signature } from "../signature";
-import { isUnknown, type Args, type Output } from "../types";
+import { isTensor, isUnknown, type Args, type Output } from "../types";
+import { bagRows } from "../layers/bags";
 import { channelShuffleShape, foldShape, lrnShape, pairShape, unfoldShape, type Shaped } from "../layers/misc";
 import { fractionalShape } from "../layers/poolExtra";
 import { unpoolOutput } from "../layers/unpool";
@@ -63,7 +64,48 @@ function unpoolOp(nd: number): OpRule {
   });
 }
 
+/** F.embedding_bag(input, weight, offsets, ...): one row of embedding_dim per bag, PyTorch's checks in its order. */
+function embeddingBag(args: Args): Output | Failure {
+  const x = tensorShape(args, "input", "embedding_bag");
+  const w = tensorShape(args, "weight", "embedding_bag");
+  if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+  if (isBad(w)) return isUnknown(w) ? unknownTensor(w.reason) : w;
+  const psw = args.per_sample_weights;
+  if (isTensor(psw) && !isUnknown(psw.shape) && !sameShape(psw.shape, x.shape)) {
+    return failure(`ValueError: embedding_bag: If per_sample_weights (${fmtSize(psw.shape)}) is not None, then it must have the same shape as the input (${fmtSize(x.shape)})`);
+  }
+  if (w.shape.length !== 2) return failure(`ValueError: weight has to be a 2D Tensor, but got Tensor of dimension ${w.shape.length}`);
+  const rows = bagRows(x.shape, args.offsets, args.include_last_offset === true);
+  if (typeof rows === "string") return failure(`ValueError: ${rows}`);
+  if (!["sum", "mean", "max"].includes(String(args.mode))) return failure("ValueError: mode has to be one of sum, mean or max");
+  if (psw !== null && args.mode !== "sum") {
+    return failure(`NotImplementedError: embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${String(args.mode)}'). Please open a feature request on GitHub.`);
+  }
+  return tensorOf([rows, w.shape[1]], w.t.dtype);
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => !(typeof d === "number" && typeof b[i] === "number" && d !== b[i]));
+}
+
+const fmtSize = (s: Shape): string => `torch.Size([${s.map((d) => String(d)).join(", ")}])`;
+
+const BAG_SIG = sig(
+  "input",
+  "weight",
+  ["offsets", null],
+  ["max_norm", null],
+  ["norm_type", 2],
+  ["scale_grad_by_freq", false],
+  ["mode", "mean"],
+  ["sparse", false],
+  ["per_sample_weights", null],
+  ["include_last_offset", false],
+  ["padding_idx", null],
+);
+
 export const LAYER_FORM_OPS: readonly OpRule[] = [
+  op("embedding_bag", ["F"], BAG_SIG, embeddingBag),
   ...[1, 2, 3].map(unpoolOp),
   op("unfold", ["F"], sig("input", "kernel_size", ["dilation", 1], ["padding", 0], ["stride", 1]), (args) =>
     onInput(args, "unfold", (shape) => unfoldShape(shape, args)),
