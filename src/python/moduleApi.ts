@@ -1,4 +1,5 @@
 // A module's Python-visible API: attribute lookup, nn.Module methods (parameters(), named_modules(), apply(), ...), indexing and iteration of containers.
+import { torchTypename } from "./torchTypename";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput } from "./convert";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
@@ -96,6 +97,9 @@ function moduleApi(ip: Interp, m: ModuleObj, name: string): Value | undefined {
         const [n, v] = args;
         if (!n || !v) return ip.raise("TypeError", `${name}() missing ${2 - args.length} required positional argument${args.length === 1 ? "" : "s"}`);
         if (n.k !== "str") return NONE;
+        if ((name === "add_module" || name === "register_module") && v.k !== "module" && v.k !== "none" && v.k !== "unknown") {
+          return ip.raise("TypeError", `${torchTypename(v)} is not a Module subclass`);
+        }
         if (name === "register_buffer") {
           ip.touch(m);
           m.attrs.set(n.v, v);

@@ -13,6 +13,7 @@ import { nonTensorInputError } from "./layerInputTypes";
 import { NONE, numberOf, unknownValue, type CallSite, type ClassKind, type ClassObj, type ModuleObj, type Value } from "./values";
 import { NN_NAMES } from "./names";
 import { lazyClass } from "./lazy";
+import { torchTypename } from "./torchTypename";
 import { callModule, knownNumel } from "./moduleCall";
 import { firstOutputShape } from "../core/layers/util";
 import { forwardLoss, initLoss, isLossClass } from "./lossModules";
@@ -163,7 +164,7 @@ function addChild(ip: Interp, m: ModuleObj, name: string, v: Value): void {
     const slots = unknownSlots.get(m) ?? [];
     slots.push({ at: m.children.size, v });
     unknownSlots.set(m, slots);
-  } else ip.raise("TypeError", `${v.k} is not a Module subclass`);
+  } else ip.raise("TypeError", `${torchTypename(v)} is not a Module subclass`);
 }
 
 /** Unknown values given to a container (a module from an unknown library), with their place among the children. */

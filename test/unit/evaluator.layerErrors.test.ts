@@ -77,4 +77,36 @@ c(torch.randn(1, 3, 8, 8))
       "conv2d() received an invalid combination of arguments - got (NoneType, Parameter, NoneType, tuple, str, tuple, int), but expected one of: (in Conv2d.forward, input ?)",
     ]);
   });
+
+  it("a class, function or value given to a container is named as torch.typename does", () => {
+    const r = report(`
+import torch.nn.functional as F
+
+class Block(nn.Module):
+    pass
+
+def act(x):
+    return x
+
+a = nn.Sequential(nn.Linear(4, 8), nn.ReLU)
+b = nn.Sequential(F.relu)
+c = nn.Sequential(Block, lambda x: x)
+d = nn.Sequential(act)
+e = nn.Sequential(F.max_pool2d)
+f = nn.Sequential(torch.tanh, F.gelu)
+g = nn.Sequential(nn.Linear(2, 2), "relu")
+h = nn.Sequential()
+h.add_module("flat", nn.Flatten)
+`);
+    assert.deepEqual(r.diagnostics.map((d) => d.message.replace(/^TypeError: | is not a Module subclass$/g, "")), [
+      "torch.nn.modules.activation.ReLU",
+      "torch.nn.functional.relu",
+      "__main__.Block",
+      "__main__.act",
+      "torch.nn.functional.boolean_dispatch.<locals>.fn",
+      "torch._VariableFunctionsClass.tanh",
+      "str",
+      "torch.nn.modules.flatten.Flatten",
+    ]);
+  });
 });
