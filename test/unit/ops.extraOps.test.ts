@@ -41,6 +41,16 @@ describe("ops: extra tensor functions", () => {
       assert.deepEqual(shapes(r.output), want);
     });
   }
+  it("torch.spmm is mm (same shape and cost); cumsum/cumprod take dtype=, integers and bools accumulate as int64", () => {
+    const mm = run("torch.spmm", [T(20, 20), T(20, 16)]);
+    assert.deepEqual(shapes(mm.output), [20, 16]);
+    assert.deepEqual(mm.cost, run("torch.mm", [T(20, 20), T(20, 16)]).cost);
+    const B = (...shape: number[]): ArgValue => ({ kind: "tensor", shape, dtype: "bool" });
+    const dtypeOf = (o: unknown): unknown => (o as { dtype: string }).dtype;
+    assert.equal(dtypeOf(run("method.cumsum", [B(2, 3, 4), 1], { dtype: "torch.float32" }).output), "float");
+    assert.equal(dtypeOf(run("torch.cumsum", [B(2, 3), 1]).output), "long");
+    assert.equal(dtypeOf(run("torch.cumprod", [T(2, 3), 0]).output), "float");
+  });
   it("errors as PyTorch words them", () => {
     assert.equal(run("torch.cdist", [T(2, 5, 8), T(2, 3, 7)]).problems[0]?.message, "X1 and X2 must have the same number of columns. X1: 8 X2: 7");
     assert.equal(run("torch.cdist", [T(5), T(3, 5)]).problems[0]?.message, "cdist only supports at least 2D tensors, X1 got: 1D");

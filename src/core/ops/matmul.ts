@@ -199,6 +199,14 @@ export const MATMUL_OPS: readonly OpRule[] = [
     cost: dotCost("input", false),
     output: (a) => product2("mm", a, "input", "mat2", mmShape),
   }),
+  // torch.spmm(dense, dense) is torch.mm under another name (no Tensor method)
+  defineOp({
+    name: "spmm",
+    namespaces: ["torch"],
+    signature: sig("input", "mat2"),
+    cost: dotCost("input", false),
+    output: (a) => product2("mm", a, "input", "mat2", mmShape),
+  }),
   defineOp({
     name: "bmm",
     namespaces: TM,

@@ -1,7 +1,7 @@
 // Unary pointwise ops outside the spec's cost table (exp, log, sqrt, abs, neg, clamp, ...) and zero-cost flips/masks.
 import { sig } from "../signature";
-import { isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
-import { failure, isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
+import { isTensor, isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
+import { dtypeFromArg, failure, isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
 import { defineOp, type CostSpec } from "./define";
 import type { OpNamespace, OpRule } from "./rule";
 
@@ -45,6 +45,21 @@ function rot90Output(args: Args): Output | Failure {
   return tensorOf(s, x.t.dtype);
 }
 
+/** cumsum/cumprod(input, dim, *, dtype=None): the dtype given, else integers and bools accumulate as int64. */
+function cumulative(name: string): OpRule {
+  return defineOp({
+    name,
+    namespaces: TM,
+    signature: { ...sig("input", "dim"), kwOnly: [{ name: "dtype", default: null }] },
+    cost: "none",
+    output: (args) => {
+      const x = args.input;
+      const given = args.dtype === null || args.dtype === undefined ? undefined : dtypeFromArg(args.dtype);
+      return unaryOutput(name, args, given ?? (isTensor(x) && x.dtype !== "float" ? "long" : undefined));
+    },
+  });
+}
+
 const TM: readonly OpNamespace[] = ["torch", "method"];
 const M: readonly OpNamespace[] = ["method"];
 const FLOAT_RESULT = ["exp", "log", "sqrt", "rsqrt", "erf", "sin", "cos", "tan", "log2", "log10", "log1p", "expm1", "reciprocal"];
@@ -61,8 +76,8 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("clamp_", M, [["min", null], ["max", null]], { aliases: ["clip_"] }),
   unary("clamp_min", TM, ["min"]),
   unary("clamp_max", TM, ["max"]),
-  unary("cumsum", TM, ["dim"]),
-  unary("cumprod", TM, ["dim"]),
+  cumulative("cumsum"),
+  cumulative("cumprod"),
   unary("nan_to_num", TM, [["nan", 0.0], ["posinf", null], ["neginf", null]]),
   unary("logical_not", TM, [], { cost: "zero", dtype: "bool" }),
   unary("bitwise_not", TM, []),
