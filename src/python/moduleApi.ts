@@ -8,9 +8,23 @@ import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setM
 import { containerItems } from "./moduleClasses";
 import { namespaceView } from "./evalCollections";
 import { HOOK_METHODS, registerHook } from "./hooks";
+import { convForwardMethod } from "./convForward";
 
 function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
-  if (!m.args || !(name in m.args)) return undefined;
+  if (!m.args) return undefined;
+  // a layer built without an optional parameter (bias=False, affine=False) registers None in its place;
+  // the recurrent layers keep their bias flag as a bool
+  const noBias = name === "bias" && m.args.bias === false && !/^(RNN|LSTM|GRU)(Cell)?$/.test(layerClassOf(m)?.name ?? "");
+  const noAffine = (name === "weight" || name === "bias") && (m.args.affine === false || m.args.elementwise_affine === false);
+  if (noBias || noAffine) return { k: "none" };
+  // the norms' running-statistics buffers (None when not tracked)
+  if (/^(running_mean|running_var|num_batches_tracked)$/.test(name) && "track_running_stats" in m.args && "num_features" in m.args) {
+    if (m.args.track_running_stats === false) return { k: "none" };
+    const c = m.args.num_features;
+    if (name === "num_batches_tracked") return { k: "tensor", t: { kind: "tensor", shape: [], dtype: "long" } };
+    return typeof c === "number" ? { k: "tensor", t: { kind: "tensor", shape: [c], dtype: "float" } } : undefined;
+  }
+  if (!(name in m.args)) return undefined;
   const v = m.args[name];
   const tupled = ["kernel_size", "stride", "padding", "dilation", "output_padding"];
   const type = layerClassOf(m)?.name ?? "";
@@ -40,6 +54,8 @@ export function moduleAttr(ip: Interp, m: ModuleObj, name: string, site: CallSit
   if (arg !== undefined) return arg;
   const api = moduleApi(ip, m, name);
   if (api) return api;
+  const convForward = name === "_conv_forward" ? convForwardMethod(ip, m) : undefined;
+  if (convForward) return convForward;
   if (name === "__class__") return { k: "class", cls: m.cls };
   // writing an item registers a child (`self._modules[name] = layer`)
   if (name === "_modules") return namespaceView(new Map([...m.children].map(([k, c]) => [k, c ? moduleValue(c) : NONE])), (k, v) => setModuleAttr(ip, m, k, v, true));

@@ -202,3 +202,56 @@ net(torch.randn(3, 2, 4), torch.tensor([3, 1]))
     assert.equal(open.models[0].layers[0].macs, null);
   });
 });
+
+describe("evaluator: a layer's own tensors and _conv_forward", () => {
+  it("bias=False and affine=False read as None, running statistics are [C] buffers, a recurrent layer's bias stays a bool", () => {
+    const r = report(`
+import torch.nn.functional as F
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 4, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(4, affine=False)
+        self.inorm = nn.InstanceNorm2d(4)
+        self.gru = nn.GRU(3, 3, bias=False)
+
+    def forward(self, x):
+        y = F.conv2d(x, self.conv.weight, self.conv.bias, padding=2, dilation=2)
+        y = F.batch_norm(y, self.bn.running_mean, self.bn.running_var, self.bn.weight, self.bn.bias)
+        assert self.inorm.running_mean is None and self.gru.bias is False
+        return y
+
+net = Net()
+net(torch.randn(1, 4, 6, 6))
+`);
+    const m = r.models[0];
+    assert.deepEqual(m.output, [1, 4, 6, 6]);
+    // no bias: 2n - 1 FLOPs per output element of the conv, n = 4·3·3
+    assert.equal(m.macs, 144 * 36);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it("ConvNd._conv_forward runs the layer's padding (with its padding_mode), stride, dilation and groups", () => {
+    const r = report(`
+class WSConv(nn.Conv2d):
+    def forward(self, x):
+        return self._conv_forward(x, self.weight * 2, self.bias)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = WSConv(3, 6, 3, stride=2, padding=1)
+        self.b = WSConv(6, 6, (3, 5), padding='same', padding_mode='reflect', groups=3)
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+net = Net()
+net(torch.randn(1, 3, 15, 16))
+`);
+    const net = r.models.find((m) => m.name === "Net")!;
+    assert.deepEqual(net.layers.map((l) => l.output), [[1, 6, 8, 8], [1, 6, 8, 8]]);
+    assert.deepEqual(r.diagnostics, []);
+  });
+});
