@@ -9,7 +9,7 @@ import { constructModule, containerKind, setModuleAttr } from "./modules";
 import { moduleAttr, moduleDelItem, moduleItem, moduleIter } from "./moduleApi";
 import { callModule } from "./moduleCall";
 import { nsAttr } from "./torch";
-import { tensorAttr, tensorItem, tensorIter } from "./tensorOps";
+import { tensorAsIndex, tensorAttr, tensorItem, tensorIter } from "./tensorOps";
 import { EXCEPTION_CLASS, OBJECT_CLASS } from "./builtins";
 import { builtinMethod } from "./builtinMethods";
 import { libFunctionAttr } from "./stdlib";
@@ -268,6 +268,7 @@ export function sliceIndices(ip: Interp, s: Extract<Value, { k: "slice" }>, n: n
 export function getItem(ip: Interp, obj: Value, index: Value, site: CallSite): Value {
   if (obj.k === "unknown") return obj;
   if (index.k === "unknown" && obj.k !== "tensor") return index;
+  if (index.k === "tensor" && (obj.k === "list" || obj.k === "tuple" || obj.k === "str" || obj.k === "range")) return tensorAsIndex(ip, index, ip.whereOf(site));
   switch (obj.k) {
     case "tensor":
       return tensorItem(ip, obj, index, site);

@@ -1,13 +1,17 @@
-// Library classes driver code uses around a model (torch.utils.data datasets and loaders, argparse), written in Python.
+// Library classes driver code uses around a model (torch.utils.data datasets and loaders, argparse, random), written in Python.
 import type { Interp } from "./interp";
+import { VISION_EXPORTS, VISION_PRELUDE_SOURCE } from "./visionprelude";
+import { OPTIM_EXPORTS, OPTIM_PRELUDE_SOURCE } from "./optimprelude";
 import { makeUnit, type SourceUnit } from "./source";
-import type { Scope, Value } from "./values";
+import { NONE, type Scope, type Value } from "./values";
 
 /**
  * What top-level code needs of these classes to reach the model call with the right shapes: a
  * DataLoader yields PyTorch's batches (`len(dataset) / batch_size` of them, the last one smaller
  * unless drop_last; default_collate stacks tensors, turns numbers into a tensor and keeps tuples as
  * lists), a parser's parse_args() gives the defaults (or parses an explicit list of strings).
+ * Python's random module gives one representative draw (the low end of the range, the first
+ * item), so that a sample picked at random still has its shape.
  */
 export const LIB_PRELUDE_SOURCE = `
 import torch
@@ -107,119 +111,58 @@ class DataLoader:
         n = len(self.dataset)
         if self.batch_size is None:
             return [self.dataset[i] for i in range(n)]
-        return [self._batch(s, min(self.batch_size, n - s)) for s in range(0, len(self) * self.batch_size, self.batch_size)]
+        # every full batch is alike: one is built and copied (fresh tensors), then the smaller last one
+        k = len(self)
+        full = n // self.batch_size
+        first = self._batch(0, self.batch_size) if full > 0 else None
+        batches = [_fresh(first) for _ in range(full)]
+        if k > full:
+            batches.append(self._batch(full * self.batch_size, n - full * self.batch_size))
+        return batches
 
 
-def _size2(size):
-    if isinstance(size, int):
-        return size, size
-    if len(size) == 1:
-        return size[0], size[0]
-    return size[0], size[1]
+def randint(a, b):
+    if a > b:
+        raise ValueError("empty range for randrange() (%d, %d, %d)" % (a, b + 1, b + 1 - a))
+    return a
 
 
-def _resized(img, h, w):
-    return torch.zeros(*img.shape[:-2], h, w, dtype=img.dtype)
+def randrange(start, stop=None, step=1):
+    if stop is None:
+        return randint(0, start - 1)
+    return randint(start, stop - 1)
 
 
-class Compose:
-    def __init__(self, transforms):
-        self.transforms = transforms
-
-    def __call__(self, img):
-        for t in self.transforms:
-            img = t(img)
-        return img
+def random():
+    return 0.0
 
 
-class _SamePlace:
-    """Tensor transforms that keep the shape (Normalize, flips, colour jitter, ...)."""
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def __call__(self, img):
-        return img
+def uniform(a, b):
+    return a
 
 
-class Normalize(_SamePlace):
+def gauss(mu=0.0, sigma=1.0):
+    return mu
+
+
+def choice(seq):
+    if len(seq) == 0:
+        raise IndexError("Cannot choose from an empty sequence")
+    return seq[0]
+
+
+def sample(population, k, counts=None):
+    if k > len(population):
+        raise ValueError("Sample larger than population or is negative")
+    return list(population)[:k]
+
+
+def shuffle(x):
     pass
 
 
-class RandomHorizontalFlip(_SamePlace):
+def seed(a=None, version=2):
     pass
-
-
-class RandomVerticalFlip(_SamePlace):
-    pass
-
-
-class ColorJitter(_SamePlace):
-    pass
-
-
-class GaussianBlur(_SamePlace):
-    pass
-
-
-class RandomErasing(_SamePlace):
-    pass
-
-
-class ConvertImageDtype(_SamePlace):
-    pass
-
-
-class Lambda:
-    def __init__(self, lambd):
-        self.lambd = lambd
-
-    def __call__(self, img):
-        return self.lambd(img)
-
-
-class CenterCrop:
-    def __init__(self, size):
-        self.size = _size2(size)
-
-    def __call__(self, img):
-        return _resized(img, self.size[0], self.size[1])
-
-
-class RandomCrop(CenterCrop):
-    def __init__(self, size, padding=None, pad_if_needed=False, fill=0, padding_mode="constant"):
-        self.size = _size2(size)
-
-
-class RandomResizedCrop(CenterCrop):
-    def __init__(self, size, scale=(0.08, 1.0), ratio=(0.75, 1.3333333333333333), interpolation=None, antialias=None):
-        self.size = _size2(size)
-
-
-class Resize:
-    def __init__(self, size, interpolation=None, max_size=None, antialias=None):
-        self.size = size
-        self.max_size = max_size
-
-    def __call__(self, img):
-        h, w = img.shape[-2], img.shape[-1]
-        if isinstance(self.size, int) or len(self.size) == 1:
-            want = self.size if isinstance(self.size, int) else self.size[0]
-            short, long = (w, h) if w <= h else (h, w)
-            new_short, new_long = want, int(want * long / short)
-            if self.max_size is not None and new_long > self.max_size:
-                new_short, new_long = int(self.max_size * new_short / new_long), self.max_size
-            nw, nh = (new_short, new_long) if w <= h else (new_long, new_short)
-            return _resized(img, nh, nw)
-        return _resized(img, self.size[0], self.size[1])
-
-
-class Grayscale:
-    def __init__(self, num_output_channels=1):
-        self.n = num_output_channels
-
-    def __call__(self, img):
-        return torch.zeros(*img.shape[:-3], self.n, img.shape[-2], img.shape[-1], dtype=img.dtype)
 
 
 class Namespace:
@@ -342,15 +285,16 @@ const EXPORTS: Readonly<Record<string, readonly string[]>> = {
   "torch.utils.data": ["Dataset", "TensorDataset", "Subset", "random_split", "DataLoader"],
   argparse: ["ArgumentParser", "Namespace"],
   types: ["SimpleNamespace"],
-  "torchvision.transforms": ["Compose", "Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "ColorJitter", "GaussianBlur",
-    "RandomErasing", "ConvertImageDtype", "Lambda", "CenterCrop", "RandomCrop", "RandomResizedCrop", "Resize", "Grayscale"],
+  random: ["randint", "randrange", "random", "uniform", "gauss", "choice", "sample", "shuffle", "seed"],
+  ...VISION_EXPORTS,
+  ...OPTIM_EXPORTS,
 };
 
 let unit: SourceUnit | null = null;
 
 /** The library prelude's parsed source (parsed once). */
 export function libPrelude(): SourceUnit {
-  if (!unit) unit = makeUnit({ text: LIB_PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
+  if (!unit) unit = makeUnit({ text: LIB_PRELUDE_SOURCE + VISION_PRELUDE_SOURCE + OPTIM_PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
   return unit;
 }
 
@@ -360,6 +304,15 @@ const scopes = new WeakMap<Interp, Scope>();
 export function setLibScope(ip: Interp, scope: Scope): void {
   scopes.set(ip, scope);
   scope.vars.set("_is_unknown", { k: "builtin", name: "_is_unknown", call: ([v]) => ({ k: "bool", v: v?.k === "unknown" }) });
+  scope.vars.set("_fresh", { k: "builtin", name: "_fresh", call: ([v]) => fresh(v ?? NONE) });
+}
+
+/** A copy of a batch: new tensor objects (an in-place squeeze_ of one batch leaves the others), new lists, tuples and dicts. */
+function fresh(v: Value): Value {
+  if (v.k === "tensor") return { ...v };
+  if (v.k === "list" || v.k === "tuple") return { ...v, items: v.items.map(fresh) };
+  if (v.k === "dict") return { ...v, keys: [...v.keys], vals: v.vals.map(fresh) };
+  return v;
 }
 
 /** `ns.name` from the library prelude, or undefined when it does not define it. */

@@ -214,7 +214,17 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
   }
   // a misspelt method (x.flaten(1)) fails as in PyTorch, at the attribute read
   if (!name.startsWith("_") && !TENSOR_NAMES.has(name)) return ip.raise("AttributeError", `'Tensor' object has no attribute '${name}'`, null, ip.whereOf(site));
-  const op = methodOp(ip, t, name);
+  const op = methodOp(ip, t, name) ?? (RESHAPING_INPLACE.has(name) ? methodOp(ip, t, name.slice(0, -1)) : undefined);
+  if (op && op.k === "builtin" && RESHAPING_INPLACE.has(name)) {
+    // x.squeeze_(1) changes x itself: every name bound to the tensor sees the new shape
+    return { ...op, call: (a, k, s, self) => {
+      const r = op.call(a, k, s, self);
+      if (r.k !== "tensor") return r;
+      t.t = r.t;
+      t.src = r.src;
+      return t;
+    } };
+  }
   if (op) return op;
   if (name.endsWith("_") && name.length > 1) {
     const inplace = methodOp(ip, t, name.slice(0, -1));
@@ -232,8 +242,23 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
   } };
 }
 
+/** In-place methods that change the tensor's shape. */
+const RESHAPING_INPLACE = new Set(["squeeze_", "unsqueeze_", "t_", "transpose_", "swapdims_", "swapaxes_", "resize_", "resize_as_"]);
+
 /** Tensor attributes that are properties, not methods. */
 const TENSOR_PROPERTIES = new Set(["real", "imag", "grad_fn", "is_leaf", "layout", "names", "H", "mH", "output_nr", "retains_grad", "itemsize", "nbytes", "is_nested", "is_mkldnn", "is_sparse_csr", "_base", "_version"]);
+
+/**
+ * A tensor used as a Python index (`classes[labels[j]]`): its __index__ takes one integer element,
+ * whose value only the data knows (unknown); a float or many-element tensor is PyTorch's TypeError.
+ */
+export function tensorAsIndex(ip: Interp, t: Extract<Value, { k: "tensor" }>, where?: Parameters<Interp["raise"]>[3]): Value {
+  const n = Array.isArray(t.t.shape) ? product(t.t.shape) : undefined;
+  if (t.t.dtype === "float" || (typeof n === "number" && n !== 1)) {
+    return ip.raise("TypeError", "only integer tensors of a single element can be converted to an index", null, where);
+  }
+  return unknownValue("an index read from a tensor's values");
+}
 
 /** x[index] */
 export function tensorItem(ip: Interp, t: Value, index: Value, site: CallSite): Value {

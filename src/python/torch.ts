@@ -23,7 +23,7 @@ import { opBuiltin } from "./tensorOps";
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
   "collections", "collections.abc", "math", "copy", "typing", "functools", "operator", "numpy", "os", "sys", "random", "itertools", "dataclasses",
-  "torchvision", "torchvision.transforms", "torch.nn.modules", "__future__", "warnings", "argparse", "time", "types",
+  "torchvision", "torchvision.transforms", "torchvision.datasets", "torch.nn.modules", "__future__", "warnings", "argparse", "time", "types",
 ]);
 
 export function importModule(name: string): Value {
@@ -100,7 +100,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
   }
   if (ns === "math") return mathAttr(ip, name);
   if (ns === "torch.utils" && name === "data") return { k: "ns", name: "torch.utils.data" };
-  if (ns === "torchvision" && name === "transforms") return { k: "ns", name: "torchvision.transforms" };
+  if (ns === "torchvision" && (name === "transforms" || name === "datasets")) return { k: "ns", name: `torchvision.${name}` };
   const tv = ns.startsWith("torchvision") ? torchvisionAttr(ip, ns, name) : undefined;
   if (tv) return tv;
   const lib = libAttr(ip, ns, name);

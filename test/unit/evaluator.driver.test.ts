@@ -80,6 +80,77 @@ model(torch.randn(2, 8))
     assert.deepEqual(ms[0].output, [2, 13]);
   });
 
+  it("batches torchvision datasets' PIL images through ToTensor (FakeData, MNIST's and CIFAR-10's real sizes)", () => {
+    const { ms, diags } = analyse(`
+import torchvision
+from torchvision import datasets, transforms
+tf = transforms.Compose([transforms.Resize(8), transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
+fake = datasets.FakeData(size=10, image_size=(1, 16, 12), transform=tf)
+img, target = fake[0]
+mnist = datasets.MNIST("../data", train=False, download=True, transform=transforms.ToTensor())
+cifar = torchvision.datasets.CIFAR10("../data", train=True, transform=transforms.ToTensor())
+loader = torch.utils.data.DataLoader(fake, batch_size=4)
+xb, yb = next(iter(loader))
+model = Net(n_in=xb.shape[1] * xb.shape[2] * xb.shape[3], n_out=len(mnist) // 1000 + len(cifar) // 10000 + cifar[0][0].shape[0])
+model(xb.flatten(1))
+classes = ("a", "b", "c")
+name = classes[yb[0]]
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].input, [[4, 80]]); // Resize(8): 1 x 16 x 12 -> 1 x 10 x 8 (the short side becomes 8)
+    assert.deepEqual(ms[0].output, [4, 18]);
+  });
+
+  it("refuses what PyTorch refuses: ToTensor of a tensor, a float tensor as a tuple index", () => {
+    const { diags } = analyse(`
+from torchvision import transforms
+x = transforms.ToTensor()(torch.rand(3, 8, 8))
+`);
+    assert.match(diags[0], /TypeError: pic should be PIL Image or ndarray/);
+    const { diags: d2 } = analyse(`
+names = ("a", "b")
+n = names[torch.tensor(1.0)]
+`);
+    assert.match(d2[0], /TypeError: only integer tensors of a single element can be converted to an index/);
+  });
+
+  it("runs an optimizer's step(closure) (LBFGS training), keeps param groups' lr, and draws from random", () => {
+    const { ms, diags } = analyse(`
+import random
+import torch.optim as optim
+model = Net()
+opt = optim.LBFGS(model.parameters(), lr=0.8)
+sgd = optim.SGD([{"params": model.parameters()}, {"params": [], "lr": 0.1}], lr=0.01, momentum=0.9)
+lrs = [g["lr"] for g in sgd.param_groups]
+data = torch.randn(10, 8)
+def closure():
+    opt.zero_grad()
+    loss = model(data[random.randint(2, 5):]).sum()
+    loss.backward()
+    return loss
+opt.step(closure)
+model(torch.randn(1, 8))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].input, [[8, 8]]); // the closure made the first call; random.randint(2, 5) draws the low end
+  });
+
+  it("changes a tensor itself with an in-place squeeze_/unsqueeze_, each batch a fresh tensor", () => {
+    const { ms, diags } = analyse(`
+from torch.utils.data import DataLoader, TensorDataset
+loader = DataLoader(TensorDataset(torch.randn(12, 1, 1, 8), torch.zeros(12)), batch_size=4)
+model = Net()
+for xb, yb in loader:
+    xb.squeeze_(1)
+x = torch.randn(8)
+y = x
+y.unsqueeze_(0).unsqueeze_(0).squeeze_(0)
+model(torch.cat([xb.squeeze(1), x]))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].input, [[5, 8]]); // xb is (4, 1, 8): squeezed once, like every batch; x became (1, 8)
+  });
+
   it("runs a long training loop quickly, and sees a model attribute change between calls", () => {
     const t0 = Date.now();
     const { ms, diags } = analyse(`
