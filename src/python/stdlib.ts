@@ -1,6 +1,7 @@
 // The standard-library helpers model code calls: functools.partial / reduce, operator, itertools, numpy.prod / sum of sizes, torch.utils.checkpoint.
 import { callValue, iterate } from "./calls";
 import type { Interp } from "./interp";
+import { numpyAttr } from "./numpyLite";
 import { binaryOp } from "./pyops";
 import { unknownValue, type Value } from "./values";
 
@@ -35,6 +36,10 @@ export function stdlibAttr(ip: Interp, ns: string, name: string): Value | undefi
       for (const it of a.items) acc = binaryOp(ip, name === "prod" ? "*" : "+", acc, it, site);
       return acc;
     } };
+  }
+  if (ns === "numpy") {
+    const np = numpyAttr(ip, name);
+    if (np) return np;
   }
   if (ns === "itertools") {
     if (name === "chain") return { k: "builtin", name: "itertools.chain", call: (args) => ({ k: "list", items: args.flatMap((a) => iterate(ip, a)) }) };

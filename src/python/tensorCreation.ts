@@ -82,7 +82,8 @@ export const CREATORS: Record<string, Maker> = {
     return withValues(makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long")), a[0]);
   },
   as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),
-  from_numpy: () => unknownValue("a numpy array's shape"),
+  // numpy arrays the file builds are modelled as CPU tensors (numpyLite.ts): the same shape and dtype
+  from_numpy: (_ip, a) => (a[0]?.k === "tensor" ? { k: "tensor", t: a[0].t } : unknownValue("a numpy array's shape")),
   arange: (ip, a, k) => {
     // arange(end) / arange(start, end[, step]), any of them possibly given by keyword
     const given = a.length === 1 && !kw(k, "end") ? [undefined, a[0], undefined] : [a[0], a[1], a[2]];

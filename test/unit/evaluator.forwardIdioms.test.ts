@@ -215,4 +215,25 @@ y = net(torch.randint(0, 1000, (2,)))
     assert.deepEqual(r.models[0].output, [2, 4]);
     assert.equal(r.models[0].flops, 2 * 8 * 4 * 2 + 4 + 4 + 8);
   });
+  it("models numpy arrays built in __init__ (np.array/cumsum/zeros, np dtypes, from_numpy) as CPU tensors", () => {
+    const r = report(`
+import numpy as np
+
+class FM(nn.Module):
+    def __init__(self, field_dims=(3, 4, 5)):
+        super().__init__()
+        self.offsets = np.array((0, *np.cumsum(field_dims)[:-1]), dtype=np.int64)
+        self.register_buffer("table", torch.from_numpy(np.zeros((sum(field_dims), 2), dtype=np.float32)))
+        self.emb = nn.Embedding(sum(field_dims), 6)
+
+    def forward(self, x):
+        idx = x + x.new_tensor(self.offsets).unsqueeze(0)
+        return torch.cat([self.emb(idx).flatten(1), self.table[idx].sum(1)], 1)
+
+net = FM()
+y = net(torch.randint(0, 3, (8, 3)))
+`);
+    assert.equal(r.models[0].error, undefined);
+    assert.deepEqual(r.models[0].output, [8, 20]);
+  });
 });
