@@ -3,7 +3,7 @@ import { torchTypename } from "./torchTypename";
 import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
 import { fromOutput } from "./convert";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
-import { NONE, newModule, numberOf, unknownValue, type CallSite, type ModuleObj, type Value } from "./values";
+import { NONE, newModule, numberOf, unknownValue, type CallSite, type ClassObj, type ModuleObj, type Value } from "./values";
 import { layerClassOf, paramValue, moduleValue, parametersOf, namedModules, setModuleAttr, containerKind } from "./modules";
 import { containerItems } from "./moduleClasses";
 import { namespaceView } from "./evalCollections";
@@ -24,6 +24,15 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
     if (name === "num_batches_tracked") return { k: "tensor", t: { kind: "tensor", shape: [], dtype: "long" } };
     return typeof c === "number" ? { k: "tensor", t: { kind: "tensor", shape: [c], dtype: "float" } } : undefined;
   }
+  // MultiheadAttention's derived sizes
+  if (layerClassOf(m)?.name === "MultiheadAttention" && typeof m.args.embed_dim === "number") {
+    const E = m.args.embed_dim;
+    const sameKv = (m.args.kdim ?? E) === E && (m.args.vdim ?? E) === E;
+    if (name === "head_dim" && typeof m.args.num_heads === "number" && m.args.num_heads > 0) return { k: "int", v: Math.floor(E / m.args.num_heads) };
+    if ((name === "kdim" || name === "vdim") && m.args[name] === null) return { k: "int", v: E };
+    if (name === "_qkv_same_embed_dim") return { k: "bool", v: sameKv };
+    if (name === "out_proj") return outProjView(m, E);
+  }
   if (!(name in m.args)) return undefined;
   const v = m.args[name];
   const tupled = ["kernel_size", "stride", "padding", "dilation", "output_padding"];
@@ -33,6 +42,20 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
     return fromOutput(Array.from({ length: nd }, () => v));
   }
   return fromOutput(v);
+}
+
+const OUT_PROJ_CLASS: ClassObj = { name: "NonDynamicallyQuantizableLinear", kind: "object", bases: [], attrs: new Map(), isUser: false };
+
+/** MultiheadAttention.out_proj: its Linear's weight and bias (counted with the attention's own parameters). */
+function outProjView(m: ModuleObj, E: number): Value {
+  const [w, b] = [m.params.get("out_proj.weight"), m.params.get("out_proj.bias")];
+  const attrs = new Map<string, Value>([
+    ["in_features", { k: "int", v: E }],
+    ["out_features", { k: "int", v: E }],
+    ["weight", w ? paramValue(w) : NONE],
+    ["bias", b ? paramValue(b) : NONE],
+  ]);
+  return { k: "instance", cls: OUT_PROJ_CLASS, attrs };
 }
 
 /** The (module, name) reads a class's own `__getattr__` is answering: a read of the same name inside it fails plainly. */

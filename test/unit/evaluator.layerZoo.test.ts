@@ -255,3 +255,24 @@ net(torch.randn(1, 3, 15, 16))
     assert.deepEqual(r.diagnostics, []);
   });
 });
+
+describe("evaluator: recurrent and attention parameters read directly", () => {
+  it("weight_ih_l1_reverse / weight_hr_l0 shapes, head_dim, kdim defaulting to embed_dim, out_proj's weight", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(6, 10, num_layers=2, bidirectional=True, proj_size=4)
+        self.attn = nn.MultiheadAttention(12, 3)
+        a = self.lstm.weight_ih_l1_reverse.shape[1] + self.lstm.weight_hr_l0.size(0)
+        b = self.attn.head_dim * self.attn.kdim + self.attn.out_proj.weight.shape[0]
+        self.fc = nn.Linear(a, b)
+
+net = Net()
+`);
+    const fc = r.models[0].layers.find((l) => l.path === "fc");
+    // (2·4 + 4) -> (4·12 + 12)
+    assert.equal(fc?.params, 12 * 60 + 60);
+    assert.deepEqual(r.diagnostics, []);
+  });
+});

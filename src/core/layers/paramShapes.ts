@@ -65,6 +65,8 @@ function normShape(type: string, a: Args): number[] | undefined {
  * rule's count agrees with it (`numel`); undefined where it is not known.
  */
 export function layerParamShape(type: string, args: Args, name: string, numel: number): Dim[] | undefined {
+  const named = recurrentShape(type, args, name) ?? attentionShape(type, args, name);
+  if (named) return named.reduce((p, d) => p * d, 1) === numel ? named : undefined;
   const w = weightShape(type, args);
   if (!w) return undefined;
   let shape: number[];
@@ -73,4 +75,41 @@ export function layerParamShape(type: string, args: Args, name: string, numel: n
   else return undefined;
   const n = shape.reduce((p, d) => p * d, 1);
   return Number.isInteger(n) && n === numel ? shape : undefined;
+}
+
+const GATES: Readonly<Record<string, number>> = { RNN: 1, GRU: 3, LSTM: 4, RNNCell: 1, GRUCell: 3, LSTMCell: 4 };
+
+/** weight_ih_l0, weight_hh_l1_reverse, bias_ih_l0, weight_hr_l0 (RNN/LSTM/GRU) and weight_ih, bias_hh (cells). */
+function recurrentShape(type: string, a: Args, name: string): number[] | undefined {
+  const g = GATES[type];
+  const m = /^(weight|bias)_(ih|hh|hr)(?:_l(\d+)(_reverse)?)?$/.exec(name);
+  if (!g || !m) return undefined;
+  const [I, H] = [int(a.input_size), int(a.hidden_size)];
+  if (I === undefined || H === undefined) return undefined;
+  const P = type === "LSTM" ? (int(a.proj_size) ?? 0) : 0;
+  const R = P > 0 ? P : H;
+  const layer = m[3] === undefined ? 0 : Number(m[3]);
+  const inSize = layer === 0 ? I : (a.bidirectional === true ? 2 : 1) * R;
+  if (m[2] === "hr") return m[1] === "weight" ? [P, H] : undefined;
+  if (m[1] === "bias") return [g * H];
+  return m[2] === "ih" ? [g * H, inSize] : [g * H, /Cell$/.test(type) ? H : R];
+}
+
+/** MultiheadAttention's in_proj_weight/bias, q/k/v_proj_weight and bias_k/bias_v. */
+function attentionShape(type: string, a: Args, name: string): number[] | undefined {
+  if (type !== "MultiheadAttention") return undefined;
+  const E = int(a.embed_dim);
+  if (E === undefined) return undefined;
+  const dims: Record<string, number[] | undefined> = {
+    in_proj_weight: [3 * E, E],
+    in_proj_bias: [3 * E],
+    q_proj_weight: [E, E],
+    k_proj_weight: [E, int(a.kdim) ?? E],
+    v_proj_weight: [E, int(a.vdim) ?? E],
+    bias_k: [1, 1, E],
+    bias_v: [1, 1, E],
+    "out_proj.weight": [E, E],
+    "out_proj.bias": [E],
+  };
+  return dims[name];
 }
