@@ -32,6 +32,15 @@ export interface TensorMeta {
   /** The exact integer content of a small 1-D constant tensor (`torch.tensor([10, 7, 4])`, sequence
    * lengths); set by the creators, kept by copies, dropped by every other op. */
   readonly values?: readonly number[];
+  /** Bounds of an integer tensor's values (torch.randint draws, an arange), see valueRange.ts; dropped by ops that change values. */
+  readonly range?: ValueRange;
+}
+
+/** Integer values in [lo, hi]: every one of them present (an arange), or drawn uniformly (`random`, torch.randint). */
+export interface ValueRange {
+  readonly lo: number;
+  readonly hi: number;
+  readonly random: boolean;
 }
 
 /** An opaque object passed as an argument (a module given as `activation=nn.GELU()`). */

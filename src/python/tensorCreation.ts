@@ -71,15 +71,21 @@ export const CREATORS: Record<string, Maker> = {
   full: (ip, a, k) => makeTensor(ip, sizesOf(ip, [kw(k, "size") ?? a[0]]), dtypeOf(kw(k, "dtype"), (kw(k, "fill_value") ?? a[1])?.k === "int" ? "long" : "float")),
   randint: (ip, a, k) => {
     const size = kw(k, "size") ?? a[a.length - 1];
-    return makeTensor(ip, sizesOf(ip, [size]), dtypeOf(kw(k, "dtype"), "long"));
+    const t = makeTensor(ip, sizesOf(ip, [size]), dtypeOf(kw(k, "dtype"), "long"));
+    // randint(high, size) / randint(low, high, size): values drawn uniformly from [low, high)
+    const pos = kw(k, "size") ? a : a.slice(0, -1);
+    const zero: Value = { k: "int", v: 0 };
+    const bounds = (pos.length >= 2 ? [pos[0], pos[1]] : [kw(k, "low") ?? zero, pos[0] ?? kw(k, "high")]).map((v) => (v?.k === "int" && typeof v.v === "number" ? v.v : undefined));
+    if (t.k !== "tensor" || t.t.dtype !== "long" || bounds.some((v) => v === undefined)) return t;
+    return { k: "tensor", t: { ...t.t, range: { lo: bounds[0]!, hi: bounds[1]! - 1, random: true } } };
   },
   Tensor: (ip, a) => (a.length === 1 && (a[0].k === "list" || a[0].k === "tuple") && !a[0].items.every((x) => x.k === "int") ? fromData(ip, a[0], true) : a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
   FloatTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? fromData(ip, a[0], true) : makeTensor(ip, sizesOf(ip, a), "float")),
-  LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? withValues(fromData(ip, a[0], false), a[0]) : makeTensor(ip, sizesOf(ip, a), "long")),
+  LongTensor: (ip, a) => (a.length === 1 && a[0].k === "list" ? withDataRange(withValues(fromData(ip, a[0], false), a[0]), a[0]) : makeTensor(ip, sizesOf(ip, a), "long")),
   tensor: (ip, a, k) => {
     const { dims, float, bool, unknown: why } = dataShape(ip, a[0] ?? NONE);
     if (why) return { k: "tensor", t: { kind: "tensor", shape: unknown(why), dtype: dtypeOf(kw(k, "dtype"), "float") } };
-    return withValues(makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long")), a[0]);
+    return withDataRange(withValues(makeTensor(ip, dims, dtypeOf(kw(k, "dtype"), float ? "float" : bool ? "bool" : "long")), a[0]), a[0]);
   },
   as_tensor: (ip, a, k) => CREATORS.tensor(ip, a, k, undefined as unknown as CallSite),
   // numpy arrays the file builds are modelled as CPU tensors (numpyLite.ts): the same shape and dtype
@@ -96,7 +102,10 @@ export const CREATORS: Record<string, Maker> = {
     if ((end - start) * step < 0) return ip.raise("RuntimeError", "upper bound and larger bound inconsistent with step sign");
     const n = Math.ceil((end - start) / step);
     const float = bounds.some((v) => v?.k === "float");
-    return makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), float ? "float" : "long"));
+    const t = makeTensor(ip, [{ k: "int", v: n }], dtypeOf(kw(k, "dtype"), float ? "float" : "long"));
+    if (t.k !== "tensor" || t.t.dtype !== "long" || float || n <= 0) return t;
+    const last = start + (n - 1) * step;
+    return { k: "tensor", t: { ...t.t, range: { lo: Math.min(start, last), hi: Math.max(start, last), random: false } } };
   },
   linspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
   logspace: (ip, a, k) => makeTensor(ip, [kw(k, "steps") ?? a[2]], "float"),
@@ -123,6 +132,23 @@ function withValues(t: Value, data: Value | undefined): Value {
     values.push(x.v);
   }
   return { k: "tensor", t: { ...t.t, values } };
+}
+
+/** An integer tensor built from nested lists of ints: the smallest and largest of them (token ids checked against a vocabulary). */
+function withDataRange(t: Value, data: Value | undefined): Value {
+  if (t.k !== "tensor" || t.t.dtype !== "long" || t.t.values || !data) return t;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let count = 0;
+  const walk = (v: Value): boolean => {
+    if (v.k === "list" || v.k === "tuple") return v.items.every(walk);
+    if (v.k !== "int" || typeof v.v !== "number" || ++count > MAX_VALUES * 16) return false;
+    lo = Math.min(lo, v.v);
+    hi = Math.max(hi, v.v);
+    return true;
+  };
+  if (!walk(data) || count === 0) return t;
+  return { k: "tensor", t: { ...t.t, range: { lo, hi, random: false } } };
 }
 
 function fromData(ip: Interp, v: Value, float: boolean): Value {

@@ -1,4 +1,5 @@
 // Tensor ops: applying an op rule (binding, cost, receptive field, graph node), tensor attributes and methods, indexing, iteration and operators.
+import { withValueRange } from "./valueRanges";
 import { argParserError } from "./argParser";
 import { isSym, product } from "../core/dim";
 import { findOp } from "../core/ops";
@@ -72,7 +73,7 @@ export function applyOp(ip: Interp, rule: OpRule, args: Value[], kwargs: [string
     pe.fromOp = true;
     throw pe;
   }
-  let out = promoteToFloat(rule.name, fromOutput(res.output), args, kwargs);
+  let out = withValueRange(rule.name, args, promoteToFloat(rule.name, fromOutput(res.output), args, kwargs));
   const trace = ip.trace;
   if (trace) {
     const top = trace.stack[trace.stack.length - 1];

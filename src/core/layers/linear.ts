@@ -1,4 +1,5 @@
 // Linear, Bilinear and Embedding: feature-dim shapes, parameters, MACs/FLOPs and PyTorch's errors.
+import { indexOutOfRange } from "../valueRange";
 import { add, format as formatDim, mul, type Dim } from "../dim";
 import { sig } from "../signature";
 import { error, isUnknown, unknown, type Args, type Problem } from "../types";
@@ -198,6 +199,8 @@ const EMBEDDING: LayerRule = {
         ),
       );
     }
+    const rows = args.num_embeddings;
+    if (typeof rows === "number" && indexOutOfRange(x.t, rows)) return failed(forwardError(type, "index out of range in self", x.shape));
     return result(tensor([...x.shape, dimArg(args.embedding_dim, "embedding_dim")]), { macs: 0, flops: 0 });
   },
   explain: (args, call) => {

@@ -1,4 +1,5 @@
 // Normalisation and lookup: F.batch_norm/layer_norm/group_norm/instance_norm, F.normalize, F.embedding.
+import { indexOutOfRange } from "../valueRange";
 import { equal, format, mul, product, type Dim } from "../dim";
 import { sig } from "../signature";
 import { isTensor, isUnknown, unknown, type ArgValue, type Args, type Output } from "../types";
@@ -98,6 +99,7 @@ function embeddingShape(args: Args): Output | Failure {
   if (isBad(w)) return isUnknown(w) ? unknownTensor(w.reason) : w;
   if (w.shape.length !== 2) return failure("'weight' must be 2-D");
   if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason, w.t.dtype) : x;
+  if (typeof w.shape[0] === "number" && indexOutOfRange(x.t, w.shape[0])) return failure("index out of range in self");
   return tensorOf([...x.shape, w.shape[1]], w.t.dtype);
 }
 
