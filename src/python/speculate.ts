@@ -47,6 +47,12 @@ export function boundNames(unit: SourceUnit, node: SyntaxNode): string[] {
       }
       case "LambdaExpression":
         return;
+      case "CapturePattern":
+        if (textOf(unit, n) !== "_") out.add(textOf(unit, n));
+        return;
+      case "AsPattern":
+        if (n.lastChild?.name === "VariableName") out.add(textOf(unit, n.lastChild));
+        break;
     }
     for (let ch = n.firstChild; ch; ch = ch.nextSibling) walk(ch);
   };

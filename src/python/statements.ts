@@ -13,6 +13,7 @@ import { NONE, pushAll, unknownValue, type Value } from "./values";
 import { makeFunction, execClass, execDecorated } from "./definitions";
 import { execAssert, execIf, execFor, execWhile, exceptionMessage, execTry, execWith } from "./controlFlow";
 import { execYield } from "./generators";
+import { execMatch } from "./matchStatement";
 
 export type Completion = { readonly kind: "normal" } | { readonly kind: "break" } | { readonly kind: "continue" } | { readonly kind: "return"; readonly value: Value };
 
@@ -86,6 +87,8 @@ export function execStatement(c: Ctx, st: SyntaxNode): Completion {
       const pyType = v.k === "instance" ? v.cls.name : v.k === "class" ? v.cls.name : "Exception";
       throw new PyError(pyType, exceptionMessage(v), null, c.ip.whereOf({ unit: c.unit, node: st }));
     }
+    case "MatchStatement":
+      return execMatch(c, st);
     case "TryStatement":
       return execTry(c, st);
     case "WithStatement":
