@@ -41,6 +41,9 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
     const nd = Number(/(\d)d$/.exec(type)?.[1] ?? 2);
     return fromOutput(Array.from({ length: nd }, () => v));
   }
+  // stored as PyTorch stores them: a pool's stride defaults to its kernel_size, LayerNorm keeps a tuple
+  if (/^(Max|Avg)Pool[123]d$/.test(type) && name === "stride" && v === null) return fromOutput(m.args.kernel_size);
+  if (type === "LayerNorm" && name === "normalized_shape" && typeof v === "number") return fromOutput([v]);
   return fromOutput(v);
 }
 

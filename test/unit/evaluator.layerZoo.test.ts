@@ -267,12 +267,17 @@ class Net(nn.Module):
         a = self.lstm.weight_ih_l1_reverse.shape[1] + self.lstm.weight_hr_l0.size(0)
         b = self.attn.head_dim * self.attn.kdim + self.attn.out_proj.weight.shape[0]
         self.fc = nn.Linear(a, b)
+        self.pool = nn.MaxPool2d(3)
+        self.ln = nn.LayerNorm(5)
+        self.fc2 = nn.Linear(self.pool.stride * self.ln.normalized_shape[0], 2)
 
 net = Net()
 `);
     const fc = r.models[0].layers.find((l) => l.path === "fc");
     // (2·4 + 4) -> (4·12 + 12)
     assert.equal(fc?.params, 12 * 60 + 60);
+    // a pool's stride defaults to its kernel_size; LayerNorm keeps normalized_shape as a tuple
+    assert.equal(r.models[0].layers.find((l) => l.path === "fc2")?.params, 15 * 2 + 2);
     assert.deepEqual(r.diagnostics, []);
   });
 });
