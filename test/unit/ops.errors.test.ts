@@ -1,5 +1,7 @@
 // PyTorch's errors for bad calls: the same message (first line) as real PyTorch 1.13 raises.
-import { B, checkRow, L, label, S, T, type TorchRow } from "./ops.support.test";
+import * as assert from "node:assert/strict";
+import { withSeqKind } from "../../src/core/types";
+import { B, checkRow, L, label, run, S, T, type TorchRow } from "./ops.support.test";
 
 const ROWS: readonly TorchRow[] = [
   { call: "method.view", args: [T(1, 16, 4, 4), 1, 400], error: "shape '[1, 400]' is invalid for input of size 256" },
@@ -184,4 +186,10 @@ describe("op rules: PyTorch's error messages", () => {
   for (const row of ROWS) {
     it(label(row.call, row.args, row.kw), () => checkRow(row));
   }
+  it("F.interpolate prints a wrong-length size as it was given: list, torch.Size or tuple", () => {
+    const said = (kind: "list" | "size" | "tuple") => run("F.interpolate", [T(1, 3, 1, 1)], { size: withSeqKind([32, 9, 9], kind) }).problems[0]?.message ?? "";
+    assert.match(said("list"), /output size of \[32, 9, 9\]\./);
+    assert.match(said("size"), /output size of torch\.Size\(\[32, 9, 9\]\)\./);
+    assert.match(said("tuple"), /output size of \(32, 9, 9\)\./);
+  });
 });

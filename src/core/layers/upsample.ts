@@ -1,7 +1,7 @@
 // Upsample, UpsamplingNearest2d, UpsamplingBilinear2d: F.interpolate's output sizes, checks and FLOPs.
 import { floorDiv, format as formatDim, isSym, mul, type Dim } from "../dim";
 import { sig } from "../signature";
-import { isUnknown, unknown, type ArgValue, type Args } from "../types";
+import { isUnknown, seqKindOf, unknown, type ArgValue, type Args } from "../types";
 import type { LayerCall, LayerResult, LayerRule } from "./rule";
 import {
   bindForward,
@@ -41,6 +41,14 @@ function pyRepr(v: ArgValue, float: boolean): string {
   }
   if (typeof v === "number") return float ? pyFloat(v) : String(v);
   return isSym(v) ? formatDim(v) : String(v);
+}
+
+/** A size argument as Python prints it: a list, a torch.Size, else a tuple. */
+function sizeRepr(v: ArgValue): string {
+  const kind = Array.isArray(v) ? seqKindOf(v as readonly ArgValue[]) : undefined;
+  if (!Array.isArray(v) || kind === undefined || kind === "tuple") return pyRepr(v, false);
+  const items = `[${(v as readonly ArgValue[]).map((x) => pyRepr(x, false)).join(", ")}]`;
+  return kind === "size" ? `torch.Size(${items})` : items;
 }
 
 /** floor(i·scale) as PyTorch computes it (double product, truncated); exact for symbolic i when scale = n/2^k. */
@@ -92,7 +100,7 @@ export function interpolateShape(spec: InterpSpec, shape: readonly Dim[]): Dim[]
   if (size !== null) {
     if (Array.isArray(size)) {
       if (size.length !== nd) {
-        return `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${spatialText} and output size of ${pyRepr(size, false)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`;
+        return `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${spatialText} and output size of ${sizeRepr(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`;
       }
       out = (size as readonly ArgValue[]).map((v) => dimArg(v, "size"));
     } else {

@@ -4,6 +4,7 @@ import {
   error,
   isTensor,
   isUnknown,
+  seqKindOf,
   unknown,
   type ArgValue,
   type DType,
@@ -176,6 +177,14 @@ export function fmtX(ds: readonly Dim[], sep = "x"): string {
 /** Python's repr of a tuple of ints: `(16,)`, `(2, 2, 2)`. */
 export function fmtTuple(ds: readonly Dim[]): string {
   return ds.length === 1 ? `(${format(ds[0])},)` : `(${ds.map(format).join(", ")})`;
+}
+
+/** A size argument as Python prints it: a list `[a, b]`, a torch.Size `torch.Size([a, b])`, else a tuple `(a, b)`. */
+export function fmtSeq(ds: readonly Dim[], given: ArgValue): string {
+  const kind = Array.isArray(given) ? seqKindOf(given as readonly ArgValue[]) : undefined;
+  if (kind === "list") return fmtList(ds);
+  if (kind === "size") return `torch.Size(${fmtList(ds)})`;
+  return fmtTuple(ds);
 }
 
 /** Float when any tensor is float, else long when any is long, else bool. */

@@ -6,6 +6,7 @@ import {
   concreteInt,
   failure,
   fmtList,
+  fmtSeq,
   fmtTuple,
   intList,
   isBad,
@@ -78,7 +79,7 @@ function interpShape(name: string, args: Args): Output | Failure {
     if (isBad(list)) return isUnknown(list) ? unknownTensor(list.reason, x.t.dtype) : list;
     if (Array.isArray(size) && list.length !== nd) {
       return failure(
-        `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${fmtList(spatial)} and output size of ${fmtTuple(list)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
+        `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${fmtList(spatial)} and output size of ${fmtSeq(list, size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
         "bad-argument",
       );
     }
