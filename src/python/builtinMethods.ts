@@ -138,6 +138,18 @@ export function builtinMethod(ip: Interp, obj: Value, name: string): Value | und
         return m(([p]) => ({ k: "int", v: p?.k === "str" ? obj.v.indexOf(p.v) : -1 }));
       case "isdigit":
         return m(() => bool(/^\d+$/.test(obj.v)));
+      case "isalpha":
+        return m(() => bool(/^[A-Za-z]+$/.test(obj.v)));
+      case "isalnum":
+        return m(() => bool(/^[A-Za-z0-9]+$/.test(obj.v)));
+      case "isspace":
+        return m(() => bool(/^\s+$/.test(obj.v)));
+      case "islower":
+      case "isupper": {
+        // some cased character, and every cased character in that case
+        const cased = obj.v.toLowerCase() !== obj.v.toUpperCase();
+        return m(() => bool(cased && obj.v === (name === "islower" ? obj.v.toLowerCase() : obj.v.toUpperCase())));
+      }
       case "replace":
         return m(([a, b]) => ({ k: "str", v: a.k === "str" && b.k === "str" ? obj.v.split(a.v).join(b.v) : obj.v }));
       case "split":

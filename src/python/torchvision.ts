@@ -76,6 +76,14 @@ def list_models(module=None):
 `;
 }
 
+/** torchvision 0.14's other public builders and registry functions: their calls are not modelled. */
+const UNMODELLED = [
+  "convnext_base", "convnext_large", "convnext_small", "convnext_tiny", "efficientnet_v2_l", "efficientnet_v2_m", "efficientnet_v2_s",
+  "get_model_weights", "get_weight", "googlenet", "inception_v3", "maxvit_t", "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3",
+  ...["16gf", "1_6gf", "32gf", "3_2gf", "400mf", "800mf", "8gf"].flatMap((s) => [`regnet_x_${s}`, `regnet_y_${s}`]), "regnet_y_128gf",
+  "swin_b", "swin_s", "swin_t", "swin_v2_b", "swin_v2_s", "swin_v2_t", "vit_b_16", "vit_b_32", "vit_h_14", "vit_l_16", "vit_l_32",
+];
+
 const MODEL_NAMES = new Set([...BUILDERS, ...CLASSES, ...WEIGHTS.map(([n]) => n), "get_model", "get_model_builder", "list_models",
   "_make_divisible", "_ovewrite_named_param"]);
 
@@ -112,6 +120,12 @@ export function torchvisionAttr(ip: Interp, ns: string, name: string): Value | u
     // a builder named as its submodule (alexnet) is the function, as the package's star-import leaves it
     if (MODEL_NAMES.has(name) || (ns !== "torchvision.models" && OPS.includes(name))) return tvScope(ip).vars.get(name);
     if (ns === "torchvision.models" && SUBMODULES.has(name)) return { k: "ns", name: `torchvision.models.${name}` };
+    // models.__dict__[args.arch] (the ImageNet example's model_names): the builders and classes by name
+    if (ns === "torchvision.models" && name === "__dict__") {
+      const keys = [...MODEL_NAMES].filter((n) => !n.startsWith("_")).concat(UNMODELLED);
+      const vals = keys.map((n): Value => (MODEL_NAMES.has(n) ? tvScope(ip).vars.get(n)! : { k: "builtin", name: n, call: () => unknownValue(`torchvision.models.${n} is not modelled`) }));
+      return { k: "dict", keys: keys.map((n) => ({ k: "str", v: n })), vals };
+    }
     return unknownValue(`${ns}.${name} is not modelled`);
   }
   if (ns === "torchvision.ops" || ns === "torchvision.ops.misc" || ns === "torchvision.ops.stochastic_depth") {

@@ -151,6 +151,20 @@ model(torch.cat([xb.squeeze(1), x]))
     assert.deepEqual(ms[0].input, [[5, 8]]); // xb is (4, 1, 8): squeezed once, like every batch; x became (1, 8)
   });
 
+  it("lists torchvision's builders from models.__dict__ (the ImageNet example's --arch choices) and builds one by name", () => {
+    const { ms, diags } = analyse(`
+import torchvision.models as models
+model_names = sorted(name for name in models.__dict__
+    if name.islower() and not name.startswith("__")
+    and callable(models.__dict__[name]))
+backbone = models.__dict__["resnet18"]()
+model = Net(n_in=backbone.fc.in_features, n_out=len(model_names) + "ResNet".isupper() + "resnet".isalpha())
+model(torch.randn(2, 512))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[0].output, [2, 86]); // torchvision 0.14 lists 85 lowercase callables
+  });
+
   it("runs a long training loop quickly, and sees a model attribute change between calls", () => {
     const t0 = Date.now();
     const { ms, diags } = analyse(`
