@@ -93,7 +93,8 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
     : e.problem && shapeCodes.includes(e.problem.code)
       ? e.problem
       : { code: "shape-mismatch", severity: "error", message: e.message, ...rename };
-  const suffix = problem.code === "shape-mismatch" && mod && !e.located ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
+  // (forwardErrorAt already words a message it keeps as is with the module and its input)
+  const suffix = problem.code === "shape-mismatch" && mod && !e.located && !opSized ? ` (in ${mod.cls.name}.forward, input ${e.moduleInput ?? "?"})` : "";
   const { fix, ...rest } = problem;
   // one constructor line building several layers (a block's conv in every block): an edit there changes them all
   const shared = leaf && mod.site && namedModules(inst).filter(([, m]) => m.site?.unit === mod.site?.unit && m.site?.node.from === mod.site?.node.from).length > 1;

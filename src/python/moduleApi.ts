@@ -44,6 +44,10 @@ function layerArgAttr(m: ModuleObj, name: string): Value | undefined {
   // stored as PyTorch stores them: a pool's stride defaults to its kernel_size, LayerNorm keeps a tuple
   if (/^(Max|Avg)Pool[123]d$/.test(type) && name === "stride" && v === null) return fromOutput(m.args.kernel_size);
   if (type === "LayerNorm" && name === "normalized_shape" && typeof v === "number") return fromOutput([v]);
+  // Embedding(Bag) counts a negative padding_idx from the end
+  if (/^Embedding(Bag)?$/.test(type) && name === "padding_idx" && typeof v === "number" && v < 0 && typeof m.args.num_embeddings === "number") {
+    return fromOutput(m.args.num_embeddings + v);
+  }
   return fromOutput(v);
 }
 

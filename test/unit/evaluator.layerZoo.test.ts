@@ -269,15 +269,16 @@ class Net(nn.Module):
         self.fc = nn.Linear(a, b)
         self.pool = nn.MaxPool2d(3)
         self.ln = nn.LayerNorm(5)
-        self.fc2 = nn.Linear(self.pool.stride * self.ln.normalized_shape[0], 2)
+        self.emb = nn.Embedding(30, 4, padding_idx=-2)
+        self.fc2 = nn.Linear(self.pool.stride * self.ln.normalized_shape[0] + self.emb.padding_idx, 2)
 
 net = Net()
 `);
     const fc = r.models[0].layers.find((l) => l.path === "fc");
     // (2·4 + 4) -> (4·12 + 12)
     assert.equal(fc?.params, 12 * 60 + 60);
-    // a pool's stride defaults to its kernel_size; LayerNorm keeps normalized_shape as a tuple
-    assert.equal(r.models[0].layers.find((l) => l.path === "fc2")?.params, 15 * 2 + 2);
+    // a pool's stride defaults to its kernel_size; LayerNorm keeps normalized_shape as a tuple; padding_idx -2 is 28
+    assert.equal(r.models[0].layers.find((l) => l.path === "fc2")?.params, (15 + 28) * 2 + 2);
     assert.deepEqual(r.diagnostics, []);
   });
 });
