@@ -292,5 +292,5 @@ export const JOIN_OPS: readonly OpRule[] = [
   defineOp({ name: "unbind", namespaces: ["torch", "method"], signature: sig("input", ["dim", 0]), cost: "zero", output: unbindOutput }),
   defineOp({ name: "narrow", namespaces: ["torch", "method"], signature: sig("input", "dim", "start", "length"), cost: "zero", output: narrowShape }),
   defineOp({ name: "select", namespaces: ["torch", "method"], signature: sig("input", "dim", "index"), cost: "zero", output: selectShape }),
-  defineOp({ name: "unfold", namespaces: ["method"], signature: sig("input", "dimension", "size", "step"), cost: "zero", output: unfoldWindows }),
+  defineOp({ name: "unfold", namespaces: ["method"], signature: sig("input", "dimension", "size", "step"), cost: "none", output: unfoldWindows }),
 ];
