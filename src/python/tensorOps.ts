@@ -159,7 +159,8 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
       return isMissing(st) ? t : { k: "tensor", t: { ...t.t, rf: st }, param: t.param };
     }
     case "grad":
-      return NONE;
+      // read after backward() (clipping, a hand-written SGD step): a parameter's gradient has its shape
+      return t.param && t.param.requiresGrad ? { k: "tensor", t: t.t } : NONE;
     case "is_cuda":
     case "is_sparse":
     case "is_quantized":

@@ -165,6 +165,23 @@ model(torch.randn(2, 512))
     assert.deepEqual(ms[0].output, [2, 86]); // torchvision 0.14 lists 85 lowercase callables
   });
 
+  it("gives a trainable parameter a gradient of its shape (a hand-written SGD step), a frozen one None", () => {
+    const { ms, diags } = analyse(`
+model = Net(n_in=8, n_out=5)
+model.fc.bias.requires_grad = False
+loss = model(torch.randn(2, 8)).sum()
+loss.backward()
+torch.nn.utils.clip_grad_norm_(model.parameters(), 0.25)
+for p in model.parameters():
+    if p.grad is not None:
+        p.data.add_(p.grad, alpha=-0.1)
+head = nn.Sequential(nn.Linear(8, model.fc.weight.grad.shape[0] + (model.fc.bias.grad is None)))
+head(torch.randn(3, 8))
+`);
+    assert.deepEqual(diags, []);
+    assert.deepEqual(ms[1].output, [3, 6]);
+  });
+
   it("runs a long training loop quickly, and sees a model attribute change between calls", () => {
     const t0 = Date.now();
     const { ms, diags } = analyse(`
