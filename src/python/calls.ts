@@ -13,6 +13,7 @@ import { tensorAsIndex, tensorAttr, tensorItem, tensorIter } from "./tensorOps";
 import { EXCEPTION_CLASS, OBJECT_CLASS } from "./builtins";
 import { builtinMethod } from "./builtinMethods";
 import { libFunctionAttr } from "./stdlib";
+import { checkAbstract } from "./abcModule";
 import { NAMEDTUPLE_NEW, namedTupleAttr } from "./namedtuple";
 import { generatorResult, isGeneratorBody } from "./generators";
 import { evalExpr } from "./eval";
@@ -76,6 +77,7 @@ export function bindMethod(fn: Value, self: Value): Value {
 
 function instantiate(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
   if (isModuleClass(cls)) return constructModule(ip, cls, args, kwargs, site);
+  checkAbstract(ip, cls);
   const builtinCtor = lookupClassAttr(cls, "__new__");
   if (builtinCtor?.k === "builtin" && (cls.kind === "object" || builtinCtor.name === NAMEDTUPLE_NEW)) return builtinCtor.call(args, kwargs, site);
   const inst: Value = { k: "instance", cls, attrs: new Map() };

@@ -1,4 +1,5 @@
 // Definitions: def and lambda functions, class statements and decorated definitions (dataclasses, classmethod, staticmethod, property).
+import { ABC_CLASS, ABC_META } from "./abcModule";
 import { type SyntaxNode, textOf } from "./source";
 import { BudgetError, PyError } from "./errors";
 import { evalExpr, lookupName, type Ctx } from "./eval";
@@ -40,7 +41,12 @@ export function execClass(c: Ctx, st: SyntaxNode, decorators: Value[] = []): voi
   if (argList) {
     for (let ch = argList.firstChild; ch; ch = ch.nextSibling) {
       if (["(", ")", ",", "Comment"].includes(ch.name)) continue;
-      if (ch.name === "VariableName" && ch.nextSibling?.name === "AssignOp") break; // metaclass=...
+      if (ch.name === "VariableName" && ch.nextSibling?.name === "AssignOp") {
+        // metaclass=ABCMeta makes an abstract base class as deriving from abc.ABC does; other keywords do not matter here
+        const meta = textOf(c.unit, ch) === "metaclass" && ch.nextSibling.nextSibling ? evalExpr(c, ch.nextSibling.nextSibling) : undefined;
+        if (meta === ABC_META) bases.push(ABC_CLASS);
+        break;
+      }
       const b = evalExpr(c, ch);
       if (b.k === "class") bases.push(b.cls);
       else if (isNamedTupleBase(b)) namedTuple = true;
@@ -139,9 +145,11 @@ function applyUserDecorators(c: Ctx, st: SyntaxNode, made: Value): Value {
   let v = made;
   for (const d of decs) {
     const f = decoratorValue(c, d);
-    if (f?.k !== "func" || !f.fn.unit.isUser) continue;
+    // user decorators run; of the library's, @abstractmethod marks the function
+    const marker = f?.k === "builtin" && f.name === "abc.abstractmethod";
+    if (!marker && (f?.k !== "func" || !f.fn.unit.isUser)) continue;
     try {
-      const out = callValue(c.ip, f, [v], [], { unit: c.unit, node: d });
+      const out = callValue(c.ip, f!, [v], [], { unit: c.unit, node: d });
       if (out.k !== "unknown" && out.k !== "none") v = out;
     } catch (e) {
       if (!(e instanceof PyError)) throw e;

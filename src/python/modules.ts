@@ -1,4 +1,5 @@
 // nn.Module objects: construction, attribute assignment and registration, named_modules()/parameters(), deep copies.
+import { checkAbstract } from "./abcModule";
 import { product } from "../core/dim";
 import type { Args } from "../core/types";
 import { bindMethod, callValue } from "./calls";
@@ -28,6 +29,7 @@ export function moduleWhere(m: ModuleObj): Where | null {
 
 /** Build a module: a new object, then `__init__` through the class's MRO. */
 export function constructModule(ip: Interp, cls: ClassObj, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
+  checkAbstract(ip, cls);
   const userSite = ip.userSite();
   const m = newModule({ cls, site: userSite, driver: ip.moduleMethodDepth === 0 });
   m.attrs.set("training", FALSE);

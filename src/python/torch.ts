@@ -14,6 +14,7 @@ import { namedtupleFactory } from "./namedtuple";
 import { autogradFunctionClass } from "./autogradFunction";
 import { nnUtilsAttr } from "./nnutils";
 import { stdlibAttr } from "./stdlib";
+import { abcAttr } from "./abcModule";
 import { libAttr } from "./libprelude";
 import { torchvisionAttr } from "./torchvision";
 import { NONE, FALSE, calledUnknown, numberOf, unknownValue, type CallSite, type Value } from "./values";
@@ -23,7 +24,7 @@ import { opBuiltin } from "./tensorOps";
 const KNOWN_MODULES = new Set([
   "torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.utils", "torch.utils.data",
   "collections", "collections.abc", "math", "copy", "typing", "functools", "operator", "numpy", "os", "sys", "random", "itertools", "dataclasses",
-  "torchvision", "torchvision.transforms", "torchvision.datasets", "torch.nn.modules", "__future__", "warnings", "argparse", "time", "types",
+  "torchvision", "torchvision.transforms", "torchvision.datasets", "torch.nn.modules", "__future__", "warnings", "argparse", "time", "types", "abc",
 ]);
 
 export function importModule(name: string): Value {
@@ -99,6 +100,7 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     if (name === "abc") return { k: "ns", name: "collections.abc" };
   }
   if (ns === "math") return mathAttr(ip, name);
+  if (ns === "abc") return abcAttr(name) ?? unknownValue(`abc.${name} is not modelled`);
   if (ns === "torch.utils" && name === "data") return { k: "ns", name: "torch.utils.data" };
   if (ns === "torchvision" && (name === "transforms" || name === "datasets")) return { k: "ns", name: `torchvision.${name}` };
   const tv = ns.startsWith("torchvision") ? torchvisionAttr(ip, ns, name) : undefined;

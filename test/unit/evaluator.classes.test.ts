@@ -316,4 +316,47 @@ y = net(torch.randn(1, 3, 10, 10))
     assert.deepEqual([a.output, a.macs, a.flops], [[1, 8, 8, 8], 512 * 36, 512 * 72]);
     assert.deepEqual([b.output, b.macs, b.flops], [[1, 4, 15, 15], 18432, 2 * 18432 + 900]);
   });
+
+  it("an abstract base (abc.ABC or metaclass=ABCMeta) with abstract methods left is not instantiable", () => {
+    const r = report(`
+import abc
+from abc import ABC, abstractmethod
+
+class Backbone(nn.Module, ABC):
+    def __init__(self):
+        super().__init__()
+        self.body = self.build()
+
+    @abstractmethod
+    def build(self):
+        ...
+
+    def forward(self, x):
+        return self.body(x)
+
+class Small(Backbone):
+    def build(self):
+        return nn.Sequential(nn.Linear(4, 2))
+
+class Meta(nn.Module, metaclass=abc.ABCMeta):
+    @abc.abstractmethod
+    def b(self):
+        pass
+
+    @abc.abstractmethod
+    def a(self):
+        pass
+
+s = Small()
+s(torch.randn(1, 4))
+m = Meta()
+`);
+    assert.deepEqual(r.models.map((m) => [m.name, m.error ?? null]), [
+      ["Backbone", "not constructible without arguments (TypeError)"],
+      ["Small", null],
+      ["Meta", "not constructible without arguments (TypeError)"],
+    ]);
+    assert.deepEqual(r.models[1].output, [1, 2]);
+    assert.deepEqual(r.diagnostics.map((d) => d.message), ["TypeError: Can't instantiate abstract class Meta with abstract methods a, b"]);
+  });
 });
