@@ -238,6 +238,9 @@ const CASES: readonly Case[] = [
   c("broken/spatial_too_small", "TooDeep", "features.11", "MaxPool2d", [2], {}, [1, 64, 2, 2]),
   // extra2_upsample: MaxUnpool2d back to the pre-pool size (output_size is the full torch.Size)
   { ...c("extra2_upsample/autoencoders", "UnpoolAE", "unpool", "MaxUnpool2d", [2], { stride: 2 }, [1, 8, 7, 8], L(1, 8, 7, 8)), fwd: { output_size: [1, 8, 15, 17] } },
+  // extra7_layer_args: MaxUnpool1d to the pre-pool length
+  { ...c("extra7_layer_args/pool_indices_unpool", "IndexPools", "un1", "MaxUnpool1d", [3], { stride: 2 }, [2, 4, 14], L(2, 4, 14)), fwd: { output_size: [2, 4, 29] } },
+  c("extra7_layer_args/pool_indices_unpool", "IndexPools", "un3", "MaxUnpool3d", [2], {}, [1, 2, 3, 4, 5], L(1, 2, 3, 4, 5)),
   c("extra2_upsample/volumetric_1d", "WaveUpsampler", "pool", "AvgPool1d", [4], { stride: 3, ceil_mode: true }, [4, 1, 304]),
   c("extra2_upsample/upsample_variants", "UpsampleZoo", "near2d", "UpsamplingNearest2d", [], { scale_factor: 2 }, [2, 8, 11, 14]),
   c("extra2_upsample/upsample_variants", "UpsampleZoo", "bil2d", "UpsamplingBilinear2d", [], { size: [30, 31] }, [2, 8, 11, 14]),
