@@ -18,6 +18,7 @@ import { NAMEDTUPLE_NEW, namedTupleAttr } from "./namedtuple";
 import { generatorResult, isGeneratorBody } from "./generators";
 import { evalExpr } from "./eval";
 import { dictSet, namespaceView, sameKey } from "./evalCollections";
+import { anyOf } from "./speculate";
 import { NONE, Scope, calledUnknown, numberOf, pushAll, repr, typeName, unknownValue, type CallSite, type ClassObj, type Value } from "./values";
 
 export function callValue(ip: Interp, fn: Value, args: Value[], kwargs: [string, Value][], site: CallSite): Value {
@@ -269,7 +270,8 @@ export function sliceIndices(ip: Interp, s: Extract<Value, { k: "slice" }>, n: n
 
 export function getItem(ip: Interp, obj: Value, index: Value, site: CallSite): Value {
   if (obj.k === "unknown") return obj;
-  if (index.k === "unknown" && obj.k !== "tensor") return index;
+  // an index not known statically reads what every item has in common
+  if (index.k === "unknown" && obj.k !== "tensor") return obj.k === "list" || obj.k === "tuple" ? anyOf(obj.items, index.reason) : obj.k === "dict" ? anyOf(obj.vals, index.reason) : index;
   if (index.k === "tensor" && (obj.k === "list" || obj.k === "tuple" || obj.k === "str" || obj.k === "range")) return tensorAsIndex(ip, index, ip.whereOf(site));
   switch (obj.k) {
     case "tensor":

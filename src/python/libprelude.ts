@@ -10,8 +10,10 @@ import { NONE, type Scope, type Value } from "./values";
  * DataLoader yields PyTorch's batches (`len(dataset) / batch_size` of them, the last one smaller
  * unless drop_last; default_collate stacks tensors, turns numbers into a tensor and keeps tuples as
  * lists), a parser's parse_args() gives the defaults (or parses an explicit list of strings).
- * Python's random module gives one representative draw (the low end of the range, the first
- * item), so that a sample picked at random still has its shape.
+ * Python's random module checks its arguments as Python does. Its picks (randint, randrange,
+ * choice, sample) give one representative (the low end of the range, the first items), so that a
+ * sample picked at random has its shape; its numbers (random, uniform, gauss) are unknown values
+ * with the reason, so a condition on one (teacher forcing, dropout of a branch) runs both ways.
  */
 export const LIB_PRELUDE_SOURCE = `
 import torch
@@ -134,15 +136,15 @@ def randrange(start, stop=None, step=1):
 
 
 def random():
-    return 0.0
+    return _unknown("random.random() is drawn when the file runs")
 
 
 def uniform(a, b):
-    return a
+    return _unknown("random.uniform(%s, %s) is drawn when the file runs" % (a, b))
 
 
 def gauss(mu=0.0, sigma=1.0):
-    return mu
+    return _unknown("random.gauss() is drawn when the file runs")
 
 
 def choice(seq):
@@ -304,6 +306,7 @@ const scopes = new WeakMap<Interp, Scope>();
 export function setLibScope(ip: Interp, scope: Scope): void {
   scopes.set(ip, scope);
   scope.vars.set("_is_unknown", { k: "builtin", name: "_is_unknown", call: ([v]) => ({ k: "bool", v: v?.k === "unknown" }) });
+  scope.vars.set("_unknown", { k: "builtin", name: "_unknown", call: ([v]) => ({ k: "unknown", reason: v?.k === "str" ? v.v : "not known statically" }) });
   scope.vars.set("_fresh", { k: "builtin", name: "_fresh", call: ([v]) => fresh(v ?? NONE) });
 }
 

@@ -121,6 +121,25 @@ function join(values: readonly (Value | undefined)[], reason: string): Value | u
   return out;
 }
 
+/**
+ * What any one of `values` is, for an index not known statically (`items[random.randint(0, 9)]`):
+ * the value they all are, tuples and lists of one length item by item, and Unknown for what differs.
+ */
+export function anyOf(values: readonly Value[], reason: string): Value {
+  if (values.length === 0) return unknownValue(reason);
+  let out = values[0];
+  for (const b of values.slice(1)) {
+    const j = same(out, b);
+    if (j) out = j;
+    else if ((out.k === "tuple" || out.k === "list") && b.k === out.k && b.items.length === out.items.length) {
+      const a = out;
+      const items = a.items.map((v, i) => anyOf([v, b.items[i]], reason));
+      out = a.k === "tuple" ? { ...a, items } : { k: "list", items };
+    } else return unknownValue(reason);
+  }
+  return out;
+}
+
 /** a and b as one value when they are the same (tensors: same shape and dtype), else null. */
 function same(a: Value, b: Value): Value | null {
   if (a === b) return a;
