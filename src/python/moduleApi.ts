@@ -1,6 +1,7 @@
 // A module's Python-visible API: attribute lookup, nn.Module methods (parameters(), named_modules(), apply(), ...), indexing and iteration of containers.
 import { torchTypename } from "./torchTypename";
-import { bindMethod, callValue, iterate, sliceIndices } from "./calls";
+import { bindMethod, callValue, iterate } from "./calls";
+import { sliceIndices } from "./indices";
 import { fromOutput } from "./convert";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { NONE, newModule, numberOf, unknownValue, type CallSite, type ClassObj, type ModuleObj, type Value } from "./values";
