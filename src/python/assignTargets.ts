@@ -1,7 +1,8 @@
 // Assignment to targets: names, tuple/list unpacking (with a starred target), attributes and subscripts.
 import { type SyntaxNode, textOf, UnitPosition } from "./source";
 import { iterate, setAttr as setAttrValue, setItem as setItemValue } from "./calls";
-import { isUnknownValue, type Value } from "./values";
+import { isUnknownValue, typeName, type Value } from "./values";
+import { PyError } from "./errors";
 import { evalSubscript } from "./evalAccess";
 import { type Ctx, exprChildren, evalExpr } from "./eval";
 
@@ -14,7 +15,8 @@ export function assignTargets(c: Ctx, targets: SyntaxNode[], value: Value): void
   unpackInto(c, targets, value);
 }
 
-export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value): void {
+/** Unpack `value` into `targets`; `at` is the target list's node, where Python reports a count mismatch. */
+export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value, at: SyntaxNode | undefined = targets[0]): void {
   // `a, *rest, b = ...`: lezer gives the star as its own `*` node before the name it marks
   const parts: { node: SyntaxNode; star: boolean }[] = [];
   for (let i = 0; i < targets.length; i++) {
@@ -25,7 +27,8 @@ export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value): void {
     for (const p of parts) assignTarget(c, p.node, value);
     return;
   }
-  const items = iterate(c.ip, value);
+  const where = at && c.unit.isUser ? new UnitPosition(c.unit, at.from) : undefined;
+  const items = unpackItems(c, value, where);
   const starAt = parts.findIndex((p) => p.star);
   if (starAt < 0) {
     if (items.length !== parts.length) {
@@ -34,13 +37,15 @@ export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value): void {
         items.length > parts.length
           ? `too many values to unpack (expected ${parts.length})`
           : `not enough values to unpack (expected ${parts.length}, got ${items.length})`,
+        null,
+        where,
       );
     }
     parts.forEach((p, i) => assignTarget(c, p.node, items[i]));
     return;
   }
   if (items.length < parts.length - 1) {
-    c.ip.raise("ValueError", `not enough values to unpack (expected at least ${parts.length - 1}, got ${items.length})`);
+    c.ip.raise("ValueError", `not enough values to unpack (expected at least ${parts.length - 1}, got ${items.length})`, null, where);
   }
   const after = parts.length - starAt - 1;
   parts.forEach((p, i) => {
@@ -48,6 +53,19 @@ export function unpackInto(c: Ctx, targets: SyntaxNode[], value: Value): void {
       i < starAt ? items[i] : i === starAt ? { k: "list", items: items.slice(starAt, items.length - after) } : items[items.length - (parts.length - i)];
     assignTarget(c, p.node, v);
   });
+}
+
+/** The items of `value`; a value that is not iterable at all raises Python's unpacking error. */
+function unpackItems(c: Ctx, value: Value, where: UnitPosition | undefined): Value[] {
+  try {
+    return iterate(c.ip, value);
+  } catch (e) {
+    const name = value.k === "module" ? value.m.cls.name : value.k === "instance" ? value.cls.name : typeName(value);
+    if (e instanceof PyError && e.pyType === "TypeError" && e.message === `'${name}' object is not iterable`) {
+      c.ip.raise("TypeError", `cannot unpack non-iterable ${name} object`, null, where);
+    }
+    throw e;
+  }
 }
 
 export function assignTarget(c: Ctx, t: SyntaxNode, value: Value): void {
@@ -62,7 +80,7 @@ export function assignTarget(c: Ctx, t: SyntaxNode, value: Value): void {
     case "ParenthesizedExpression": {
       const parts = exprChildren(t);
       if (t.name === "ParenthesizedExpression" && parts.length === 1) assignTarget(c, parts[0], value);
-      else unpackInto(c, parts, value);
+      else unpackInto(c, parts, value, t);
       return;
     }
     case "MemberExpression":

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from "./source";
 import { PyError } from "./errors";
 import { evalExpr, exprChildren, isErrorNode, type Ctx } from "./eval";
-import { assignTarget, assignTargets } from "./assignTargets";
+import { assignTarget, unpackInto } from "./assignTargets";
 import { evalSubscript } from "./evalAccess";
 import { binaryOp } from "./pyops";
 import { callValue, delAttr, delItem, getAttr, iterate } from "./calls";
@@ -146,7 +146,7 @@ function execAssign(c: Ctx, st: SyntaxNode): void {
   for (let g = 0; g < groups.length - 1; g++) {
     const targets = groups[g];
     if (targets.length === 1 && !commas[g]) assignTarget(c, targets[0], value);
-    else assignTargets(c, targets, value);
+    else unpackInto(c, targets, value);
   }
 }
 

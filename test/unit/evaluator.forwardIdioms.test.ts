@@ -236,4 +236,43 @@ y = net(torch.randint(0, 3, (8, 3)))
     assert.equal(r.models[0].error, undefined);
     assert.deepEqual(r.models[0].output, [8, 20]);
   });
+
+  it("an unpacking mismatch is reported at the target list, as Python does (a, = x too; non-iterables too)", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        b, c, h = x.shape
+        for i, (m, s) in enumerate([self.fc]):
+            pass
+        y, = self.fc(x).split(2, -1)
+        return y
+
+net = Net()
+y = net(torch.randn(2, 4, 1, 1))
+`);
+    assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column, d.message.replace(/ \(in .*/, "")]), [
+      [13, 9, "too many values to unpack (expected 3)"],
+    ]);
+    const r2 = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+        for i, (m, s) in enumerate([self.fc]):
+            pass
+        return x
+
+net = Net()
+y = net(torch.randn(2, 4))
+`);
+    assert.deepEqual(r2.diagnostics.map((d) => [d.line, d.column, d.message.replace(/ \(in .*/, "")]), [
+      [13, 16, "cannot unpack non-iterable Linear object"],
+    ]);
+  });
 });

@@ -157,6 +157,7 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.interpolate", args: [T(1, 3, 8)], kw: {size: 16, mode: "bicubic"}, error: "Input Error: Only 3D, 4D and 5D input Tensors supported (got 3D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got bicubic)" },
   { call: "method.chunk", args: [T(3, 4), 0], error: "chunk expects `chunks` to be greater than 0, got: 0" },
   { call: "method.split", args: [T(3, 8), [3, 3], 1], error: "split_with_sizes expects split_sizes to sum exactly to 8 (input tensor's size at dimension 1), but got split_sizes=[3, 3]" },
+  { call: "method.split", args: [T(3, 8), [3, 3], -1], error: "split_with_sizes expects split_sizes to sum exactly to 8 (input tensor's size at dimension -1), but got split_sizes=[3, 3]" },
   { call: "method.split", args: [T(3, 8), 0, 1], error: "split_size can only be 0 if dimension size is 0, but got dimension size of 8" },
   { call: "F.pad", args: [T(2, 3), [1, 1, 1]], error: "Padding length must be divisible by 2" },
   { call: "F.pad", args: [T(2, 3), [1, 1, 1, 1, 1, 1]], error: "Padding length too large" },

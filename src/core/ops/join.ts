@@ -152,7 +152,7 @@ function splitOutput(args: Args): Output | Failure {
     const total = sizes.reduce<Dim>((acc, v) => add(acc, v), 0);
     if (equal(total, s.size) === false && typeof total === "number" && typeof s.size === "number") {
       return failure(
-        `split_with_sizes expects split_sizes to sum exactly to ${format(s.size)} (input tensor's size at dimension ${s.d}), but got split_sizes=${fmtList(sizes)}`,
+        `split_with_sizes expects split_sizes to sum exactly to ${format(s.size)} (input tensor's size at dimension ${typeof args.dim === "number" ? args.dim : s.d}), but got split_sizes=${fmtList(sizes)}`,
       );
     }
     return pieces(s.t as Known, s.d, sizes);
