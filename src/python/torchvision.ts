@@ -5,6 +5,7 @@ import { execStatement } from "./statements";
 import { TV_DENSE } from "./tvdense";
 import { TV_MOBILE } from "./tvmobile";
 import { TV_RESNET } from "./tvresnet";
+import { bindKernels, TV_OPS_NAMES, TV_OPS_SOURCE } from "./tvops";
 import { TV_SOURCE } from "./tvsource";
 import { Scope, unknownValue, type Value } from "./values";
 
@@ -39,7 +40,9 @@ const CLASSES = ["ResNet", "BasicBlock", "Bottleneck", "VGG", "AlexNet", "Mobile
   "ShuffleNetV2", "EfficientNet", "InvertedResidualConfig", "MBConvConfig", "MBConv"];
 
 /** What `torchvision.ops` offers of the source. */
-const OPS = ["Conv2dNormActivation", "ConvNormActivation", "SqueezeExcitation", "StochasticDepth", "stochastic_depth"];
+const OPS = ["Conv2dNormActivation", "ConvNormActivation", "SqueezeExcitation", "StochasticDepth", "stochastic_depth", ...TV_OPS_NAMES];
+/** torchvision.ops submodules that hold the detection ops. */
+const OPS_SUBMODULES = new Set(["misc", "stochastic_depth", "boxes", "roi_align", "roi_pool"]);
 
 /** torchvision.models' submodules: their public names come from the same source. */
 const SUBMODULES = new Set(["resnet", "vgg", "alexnet", "mobilenet", "mobilenetv2", "mobilenetv3", "densenet", "squeezenet",
@@ -97,11 +100,12 @@ function tvScope(ip: Interp): Scope {
   const hit = scopes.get(ip);
   if (hit) return hit;
   if (!unit) {
-    unit = makeUnit({ text: TV_SOURCE + TV_RESNET + TV_MOBILE + TV_DENSE + tail(), offset: 0, line0: 0 }, false);
+    unit = makeUnit({ text: TV_SOURCE + TV_OPS_SOURCE + TV_RESNET + TV_MOBILE + TV_DENSE + tail(), offset: 0, line0: 0 }, false);
     tvStats.parses++;
   }
   tvStats.runs++;
   const scope = new Scope(ip.builtins, "module");
+  bindKernels(ip, scope);
   ip.pushFrame({ unit, callNode: null, inModuleMethod: false });
   try {
     for (let st = unit.root.firstChild; st; st = st.nextSibling) execStatement({ ip, unit, scope }, st);
@@ -128,8 +132,9 @@ export function torchvisionAttr(ip: Interp, ns: string, name: string): Value | u
     }
     return unknownValue(`${ns}.${name} is not modelled`);
   }
-  if (ns === "torchvision.ops" || ns === "torchvision.ops.misc" || ns === "torchvision.ops.stochastic_depth") {
-    if (ns === "torchvision.ops" && name === "misc") return { k: "ns", name: "torchvision.ops.misc" };
+  if (ns === "torchvision.ops" || (ns.startsWith("torchvision.ops.") && OPS_SUBMODULES.has(ns.slice(16)))) {
+    // torchvision.ops.roi_align is the function (it shadows its submodule)
+    if (ns === "torchvision.ops" && OPS_SUBMODULES.has(name) && !OPS.includes(name)) return { k: "ns", name: `torchvision.ops.${name}` };
     if (OPS.includes(name)) return tvScope(ip).vars.get(name);
     return unknownValue(`${ns}.${name} is not modelled`);
   }

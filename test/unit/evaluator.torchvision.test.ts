@@ -196,6 +196,31 @@ y = net(torch.randn(1, 3, 32, 32))
     assert.deepEqual(m.layers.map((l) => l.path).slice(0, 4), ["stem.0", "stem.1", "stem.2", "se.avgpool"]);
   });
 
+  it("offers torchvision.ops' detection ops: roi_align over a list of boxes, box ops, nms of unknown length", () => {
+    const m = model(`import torchvision
+from torchvision.ops import roi_align, box_iou
+class Net(nn.Module):
+    def forward(self, x, boxes, scores):
+        r = roi_align(x, [boxes, boxes[:2]], output_size=(7, 5), spatial_scale=0.5)
+        keep = torchvision.ops.nms(boxes, scores, 0.5)
+        return r, box_iou(boxes, boxes[:2]), keep
+
+net = Net()
+y = net(torch.randn(2, 8, 16, 16), torch.rand(4, 4), torch.rand(4))
+`);
+    assert.deepEqual(m.output, [[6, 8, 7, 5], [4, 2], [null]]); // nms keeps a data-dependent number of boxes
+    assert.equal(m.flops, null);
+    const bad = report(`from torchvision.ops import roi_align
+class Net(nn.Module):
+    def forward(self, x, boxes):
+        return roi_align(x, boxes, 7)
+
+net = Net()
+y = net(torch.randn(1, 8, 16, 16), torch.rand(3, 4))
+`);
+    assert.match(bad.diagnostics[0].message, /not correct as Tensor\[K, 5\]/);
+  });
+
   it("parses the source once, runs it only in analyses that ask for torchvision", () => {
     const before = { ...tvStats };
     report("class Net(nn.Module):\n    def forward(self, x):\n        return x\n");
