@@ -182,9 +182,10 @@ function maskedFill(name: string, inplace: boolean) {
     if (isFailure(m)) return m;
     if (isUnknown(x)) return tensorOf(x);
     if (isUnknown(m)) return tensorOf(x.shape, x.dtype);
-    const shape = broadcastShapes(x.shape, m.shape);
+    // PyTorch broadcasts the mask against the input (a = mask) out of place, the input against the mask in place
+    const shape = inplace ? broadcastShapes(x.shape, m.shape) : broadcastShapes(m.shape, x.shape);
     if (isBad(shape)) return shape;
-    if (inplace && shape.length !== x.shape.length) {
+    if (inplace && (shape.length !== x.shape.length || shape.some((d, i) => equal(d, x.shape[i]) === false))) {
       return failure(`output with shape ${fmtList(x.shape)} doesn't match the broadcast shape ${fmtList(shape)}`);
     }
     return tensorOf(inplace ? x.shape : (shape as Dim[]), x.dtype);
