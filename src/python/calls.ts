@@ -360,7 +360,7 @@ export function toIntValue(ip: Interp, v: Value): Value {
   if (v.k === "float") return { k: "int", v: Math.trunc(v.v) };
   if (v.k === "str" && /^\s*[-+]?\d+\s*$/.test(v.v)) return { k: "int", v: parseInt(v.v, 10) };
   if (v.k === "unknown") return v;
-  if (v.k === "tensor") return unknownValue("the value of a tensor");
+  if (v.k === "tensor") return v.t.values?.length === 1 && Array.isArray(v.t.shape) && v.t.shape.every((d) => d === 1) ? { k: "int", v: v.t.values[0] } : unknownValue("the value of a tensor");
   return ip.raise("TypeError", `int() argument must be a string or a number, not '${typeName(v)}'`);
 }
 

@@ -1,5 +1,5 @@
 // Calling a module (module(*args) runs forward) and, while tracing, recording the call as a trace entry with its cost.
-import { isUnknown, type CostOrUnknown } from "../core/types";
+import { isUnknown, unknown, type CostOrUnknown } from "../core/types";
 import { bindMethod, callValue } from "./calls";
 import { shapeJson, tensorsIn, toArg } from "./convert";
 import { PyError } from "./errors";
@@ -12,6 +12,7 @@ import { formatShape } from "../core/format";
 import { layerClassOf } from "./modules";
 import { firstOutputShape } from "../core/layers/util";
 import { withHooks } from "./hooks";
+import { normHookOps } from "./nnutils";
 
 /** Layer families costed by what the module is (isinstance), whatever its forward does (spec §3's layer rules). */
 const COSTED_AS_LAYER =
@@ -76,6 +77,7 @@ export function callModule(ip: Interp, m: ModuleObj, args: Value[], kwargs: [str
     const parent = trace.stack[trace.stack.length - 1];
     if (parent) parent.childCalls++;
     trace.stack.push(frame);
+    for (const op of normHookOps(m)) frame.ops.push({ name: op, cost: unknown(`weight_norm's or spectral_norm's pre-hook recomputes the weight with ${op} (no FLOPs rule)`) });
   }
   ip.moduleCallDepth++;
   let out: Value;

@@ -179,7 +179,8 @@ export function tensorAttr(ip: Interp, t: Extract<Value, { k: "tensor" }>, name:
       return rule ? applyOp(ip, rule, [t], [], site) : unknownValue(`Tensor.${name} has no rule`);
     }
     case "item":
-      return { k: "builtin", name, call: () => unknownValue("the value of a tensor") };
+      // a one-element constant integer tensor (`torch.tensor(shape).prod().item()`) gives its content
+      return { k: "builtin", name, call: () => (t.t.values?.length === 1 && Array.isArray(t.t.shape) && t.t.shape.every((d) => d === 1) ? { k: "int", v: t.t.values[0] } : unknownValue("the value of a tensor")) };
     case "tolist":
     case "numpy":
       return { k: "builtin", name, call: () => unknownValue("the values of a tensor") };

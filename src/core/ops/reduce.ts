@@ -37,7 +37,15 @@ function reduceOutput(fname: string, args: Args, dtype: OutDtype, withIndices: b
   const dt = dtype(x.t.dtype, args);
   const s = reducedShape(x.shape, args.dim, args.keepdim === true);
   if (isBad(s)) return isUnknown(s) ? unknownTensor(s.reason, dt) : s;
-  return withIndices ? [tensorOf(s, dt), tensorOf(s, "long")] : tensorOf(s, dt);
+  if (withIndices) return [tensorOf(s, dt), tensorOf(s, "long")];
+  return { ...tensorOf(s, dt), ...constantContent(fname, x.t.values, s, dt) };
+}
+
+/** sum/prod of a whole constant integer tensor (`torch.tensor(img_shape).prod()`) keep the exact result as its content. */
+function constantContent(fname: string, values: readonly number[] | undefined, s: Dim[], dt: DType): { values?: number[] } {
+  if (!values || dt !== "long" || s.length !== 0 || (fname !== "sum" && fname !== "prod")) return {};
+  const r = values.reduce((a, b) => (fname === "sum" ? a + b : a * b), fname === "sum" ? 0 : 1);
+  return Number.isSafeInteger(r) ? { values: [r] } : {};
 }
 
 /** The input's and the output's element counts, for the reduction costs. */
