@@ -5,7 +5,7 @@ import { execStatement } from "./statements";
 import { TV_DENSE } from "./tvdense";
 import { TV_MOBILE } from "./tvmobile";
 import { TV_RESNET } from "./tvresnet";
-import { bindKernels, TV_OPS_NAMES, TV_OPS_SOURCE } from "./tvops";
+import { bindKernels, TV_FPN_NAMES, TV_OPS_NAMES, TV_OPS_SOURCE } from "./tvops";
 import { TV_SOURCE } from "./tvsource";
 import { Scope, unknownValue, type Value } from "./values";
 
@@ -40,9 +40,9 @@ const CLASSES = ["ResNet", "BasicBlock", "Bottleneck", "VGG", "AlexNet", "Mobile
   "ShuffleNetV2", "EfficientNet", "InvertedResidualConfig", "MBConvConfig", "MBConv"];
 
 /** What `torchvision.ops` offers of the source. */
-const OPS = ["Conv2dNormActivation", "ConvNormActivation", "SqueezeExcitation", "StochasticDepth", "stochastic_depth", ...TV_OPS_NAMES];
+const OPS = ["Conv2dNormActivation", "ConvNormActivation", "SqueezeExcitation", "StochasticDepth", "stochastic_depth", ...TV_OPS_NAMES, ...TV_FPN_NAMES];
 /** torchvision.ops submodules that hold the detection ops. */
-const OPS_SUBMODULES = new Set(["misc", "stochastic_depth", "boxes", "roi_align", "roi_pool"]);
+const OPS_SUBMODULES = new Set(["misc", "stochastic_depth", "boxes", "roi_align", "roi_pool", "feature_pyramid_network"]);
 
 /** torchvision.models' submodules: their public names come from the same source. */
 const SUBMODULES = new Set(["resnet", "vgg", "alexnet", "mobilenet", "mobilenetv2", "mobilenetv3", "densenet", "squeezenet",

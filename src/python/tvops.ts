@@ -76,8 +76,101 @@ export function bindKernels(ip: Interp, scope: Scope): void {
 export const TV_OPS_NAMES = ["roi_align", "roi_pool", "RoIAlign", "RoIPool", "nms", "batched_nms", "box_area", "box_iou",
   "generalized_box_iou", "box_convert", "clip_boxes_to_image", "remove_small_boxes"];
 
-/** torchvision/ops/{boxes,_box_convert,_utils,roi_align,roi_pool}.py, cut down to what shapes and counts need. */
+/** torchvision.ops.feature_pyramid_network's names. */
+export const TV_FPN_NAMES = ["FeaturePyramidNetwork", "ExtraFPNBlock", "LastLevelMaxPool", "LastLevelP6P7"];
+
+/** torchvision/ops/{feature_pyramid_network,boxes,_box_convert,_utils,roi_align,roi_pool}.py, cut down to what shapes and counts need. */
 export const TV_OPS_SOURCE = `
+
+class ExtraFPNBlock(nn.Module):
+    def forward(self, results, x, names):
+        pass
+
+
+class FeaturePyramidNetwork(nn.Module):
+    _version = 2
+
+    def __init__(self, in_channels_list, out_channels, extra_blocks=None, norm_layer=None):
+        super().__init__()
+        self.inner_blocks = nn.ModuleList()
+        self.layer_blocks = nn.ModuleList()
+        for in_channels in in_channels_list:
+            if in_channels == 0:
+                raise ValueError("in_channels=0 is currently not supported")
+            inner_block_module = Conv2dNormActivation(
+                in_channels, out_channels, kernel_size=1, padding=0, norm_layer=norm_layer, activation_layer=None
+            )
+            layer_block_module = Conv2dNormActivation(
+                out_channels, out_channels, kernel_size=3, norm_layer=norm_layer, activation_layer=None
+            )
+            self.inner_blocks.append(inner_block_module)
+            self.layer_blocks.append(layer_block_module)
+        if extra_blocks is not None:
+            if not isinstance(extra_blocks, ExtraFPNBlock):
+                raise TypeError(f"extra_blocks should be of type ExtraFPNBlock not {type(extra_blocks)}")
+        self.extra_blocks = extra_blocks
+
+    def get_result_from_inner_blocks(self, x, idx):
+        num_blocks = len(self.inner_blocks)
+        if idx < 0:
+            idx += num_blocks
+        out = x
+        for i, module in enumerate(self.inner_blocks):
+            if i == idx:
+                out = module(x)
+        return out
+
+    def get_result_from_layer_blocks(self, x, idx):
+        num_blocks = len(self.layer_blocks)
+        if idx < 0:
+            idx += num_blocks
+        out = x
+        for i, module in enumerate(self.layer_blocks):
+            if i == idx:
+                out = module(x)
+        return out
+
+    def forward(self, x):
+        names = list(x.keys())
+        x = list(x.values())
+        last_inner = self.get_result_from_inner_blocks(x[-1], -1)
+        results = []
+        results.append(self.get_result_from_layer_blocks(last_inner, -1))
+        for idx in range(len(x) - 2, -1, -1):
+            inner_lateral = self.get_result_from_inner_blocks(x[idx], idx)
+            feat_shape = inner_lateral.shape[-2:]
+            inner_top_down = F.interpolate(last_inner, size=feat_shape, mode="nearest")
+            last_inner = inner_lateral + inner_top_down
+            results.insert(0, self.get_result_from_layer_blocks(last_inner, idx))
+        if self.extra_blocks is not None:
+            results, names = self.extra_blocks(results, x, names)
+        out = OrderedDict([(k, v) for k, v in zip(names, results)])
+        return out
+
+
+class LastLevelMaxPool(ExtraFPNBlock):
+    def forward(self, x, y, names):
+        names.append("pool")
+        x.append(F.max_pool2d(x[-1], 1, 2, 0))
+        return x, names
+
+
+class LastLevelP6P7(ExtraFPNBlock):
+    def __init__(self, in_channels, out_channels):
+        super().__init__()
+        self.p6 = nn.Conv2d(in_channels, out_channels, 3, 2, 1)
+        self.p7 = nn.Conv2d(out_channels, out_channels, 3, 2, 1)
+        self.use_P5 = in_channels == out_channels
+
+    def forward(self, p, c, names):
+        p5, c5 = p[-1], c[-1]
+        x = p5 if self.use_P5 else c5
+        p6 = self.p6(x)
+        p7 = self.p7(F.relu(p6))
+        p.extend([p6, p7])
+        names.extend(["p6", "p7"])
+        return p, names
+
 
 def _tv_pair(x):
     if isinstance(x, (list, tuple)):
