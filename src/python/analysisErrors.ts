@@ -74,6 +74,9 @@ export function handleExecError(
   else diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
 }
 
+/** Op errors the oracle rewords for the module that ran the op: a matrix clash, a kernel's or running stats' channel count. */
+const OP_WORDED = /^mat1 and mat2 shapes|expected input\[[^\]]*\] to have \d+ channels, but got|running_mean should contain \d+ elements not/;
+
 /** `calledBefore`: the failing module already ran earlier in this forward (a reused block): a fix of its arguments would break that call. */
 export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null, p: Problem) => void, calledBefore = false): void {
   const mod = e.module;
@@ -87,7 +90,7 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
   // an op's size or groups error is worded, as the oracle does, for the innermost module whose forward ran it
   // (a matrix product's "mat1 and mat2 shapes" clash too: "matrix shapes cannot be multiplied (2x8 and 10x5)")
   const opSized = e.fromOp && mod && e.problem &&
-    (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch" || e.problem.message.startsWith("mat1 and mat2 shapes"));
+    (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch" || OP_WORDED.test(e.problem.message));
   const problem: Problem = opSized
     ? forwardErrorAt(mod.cls.name, e.problem!.message, e.moduleInput ?? "?")
     : e.problem && shapeCodes.includes(e.problem.code)

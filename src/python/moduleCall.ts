@@ -12,6 +12,7 @@ import { formatShape } from "../core/format";
 import { layerClassOf } from "./modules";
 import { firstOutputShape } from "../core/layers/util";
 import { withHooks } from "./hooks";
+import { swappedClassName } from "./stateless";
 import { normHookOps } from "./nnutils";
 
 /** Layer families costed by what the module is (isinstance), whatever its forward does (spec §3's layer rules). */
@@ -163,7 +164,7 @@ function makeEntry(ip: Interp, m: ModuleObj, out: Value | null, frame: CallFrame
     path,
     // a module built inside forward is not in named_modules(): where it was called from
     ...(path === null ? { scope: callerPath(trace) } : {}),
-    type: m.cls.name,
+    type: swappedClassName.get(m) ?? m.cls.name,
     output: out,
     cost: failed ? null : cost,
     // only a single-tensor output has a receptive field in the report (tuples report null)

@@ -17,6 +17,7 @@ import { stdlibAttr } from "./stdlib";
 import { abcAttr } from "./abcModule";
 import { libAttr } from "./libprelude";
 import { torchvisionAttr } from "./torchvision";
+import { statelessAttr } from "./stateless";
 import { NONE, FALSE, calledUnknown, numberOf, unknownValue, type CallSite, type Value } from "./values";
 import { CREATORS, kw } from "./tensorCreation";
 import { opBuiltin } from "./tensorOps";
@@ -66,7 +67,9 @@ export function nsAttr(ip: Interp, ns: string, name: string, site: CallSite): Va
     }
     if (name === "annotate") return { k: "builtin", name, call: ([, v]) => v ?? NONE };
   }
-  if (ns === "torch.nn.utils" && name === "rnn") return { k: "ns", name: "torch.nn.utils.rnn" };
+  if (ns === "torch.nn.utils" && (name === "rnn" || name === "stateless")) return { k: "ns", name: `torch.nn.utils.${name}` };
+  const stateless = ns === "torch.nn.utils.stateless" ? statelessAttr(ip, name) : undefined;
+  if (stateless) return stateless;
   if (ns === "torch.nn.utils.rnn" && ["pad_sequence", "pack_padded_sequence", "pack_sequence", "pad_packed_sequence"].includes(name)) {
     return opBuiltin(ip, findOp("torch", name)!, `${ns}.${name}`);
   }

@@ -275,4 +275,25 @@ y = net(torch.randn(2, 4))
       [13, 16, "cannot unpack non-iterable Linear object"],
     ]);
   });
+
+  it("torch.nn.utils.stateless.functional_call runs the module; the modules whose weights are swapped report PyTorch 1.13's StatelessReplacer class", () => {
+    const r = report(`
+from torch.nn.utils.stateless import functional_call
+
+class Meta(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 2))
+
+    def forward(self, x):
+        fast = {"0.weight": self.net[0].weight * 2}
+        return functional_call(self.net, fast, (x,)) + self.net(x)
+
+m = Meta()
+y = m(torch.randn(3, 4))
+`);
+    const meta = r.models.find((m) => m.name === "Meta");
+    assert.deepEqual(meta?.output, [3, 2]);
+    assert.deepEqual(meta?.layers.map((l) => l.type), ["StatelessReplacerLinear", "ReLU", "Linear", "Linear", "ReLU", "Linear"]);
+  });
 });

@@ -1,4 +1,4 @@
-// Functional forms of layers without a FLOPs rule (F.unfold, F.fold, F.cosine_similarity, ...): shapes and errors as PyTorch 1.13 gives them.
+// Functional forms of layers (F.unfold, F.fold, F.cosine_similarity, ..., F.multi_head_attention_forward): shapes, costs and errors as PyTorch 1.13 gives them.
 import * as assert from "node:assert/strict";
 import { findOp } from "../../src/core/ops";
 import { checkRow, L, label, T, type TorchRow } from "./ops.support.test";
@@ -49,6 +49,18 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.fractional_max_pool2d", args: [T(1, 2, 3, 10, 10), 2], kw: { output_size: 5 }, error: "fractional_max_pool2d(): Expected 3D or 4D tensor, but got: [1, 2, 3, 10, 10]" },
   { call: "F.fractional_max_pool3d", args: [T(2, 3, 8, 8, 8), 2], kw: { output_ratio: 0.5 }, out: [2, 3, 4, 4, 4], cost: null },
   { call: "F.fractional_max_pool3d", args: [T(2, 3, 8, 8, 8), 5], kw: { output_size: 6 }, error: "fractional_max_pool3d_out(): pool time 5 too large relative to input time 8" },
+  // F.multi_head_attention_forward: MultiheadAttention's shapes and cost (figures from the oracle)
+  { call: "F.multi_head_attention_forward", args: [T(10, 2, 32), T(10, 2, 32), T(10, 2, 32), 32, 4, T(96, 32), T(96), null, null, false, 0.0, T(32, 32), T(32)], kw: { training: false }, outs: [[10, 2, 32], [2, 10, 10]], macs: 94720, flops: 193440 },
+  // separate q/k/v weights of other widths, bias_k/bias_v, zero attention, a padding mask, no out-projection bias
+  {
+    call: "F.multi_head_attention_forward",
+    args: [T(5, 3, 24), T(7, 3, 16), T(7, 3, 12), 24, 3, null, T(72), T(1, 1, 24), T(1, 1, 24), true, 0.1, T(24, 24), null],
+    kw: { key_padding_mask: { kind: "tensor", shape: [3, 7], dtype: "bool" }, need_weights: false, use_separate_proj_weight: true, q_proj_weight: T(24, 24), k_proj_weight: T(24, 16), v_proj_weight: T(24, 12) },
+    outs: [[5, 3, 24], null],
+    macs: 37872,
+    flops: 77409,
+  },
+  { call: "method.flip", args: [T(4, 3, 5, 5), 2, 3], out: [4, 3, 5, 5], macs: 0, flops: 0 },
 ];
 
 describe("op rules: functional forms of layers without a FLOPs rule", () => {

@@ -276,6 +276,13 @@ export function forwardError(type: string, message: string, input: readonly Dim[
 
 /** forwardError with the input already written out ("(1, 3, 32, 32)"; "?" when not known). */
 export function forwardErrorAt(type: string, message: string, where: string): Problem {
+  const chans = /expected input\[[^\]]*\] to have (\d+) channels, but got (\d+) channels/.exec(message);
+  if (chans) {
+    const [exp, got] = [Number(chans[1]), chans[2]];
+    return error("channel-mismatch", `${type} expects ${exp} input channel${exp !== 1 ? "s" : ""} but receives ${got} (input ${where}); fix: in_channels=${got}`);
+  }
+  const stats = /running_mean should contain (\d+) elements not (\d+)/.exec(message);
+  if (stats) return error("channel-mismatch", `${type} expects ${stats[2]} channels but receives ${stats[1]} (input ${where}); fix: ${type}(${stats[1]})`);
   const kernel = /Calculated padded input size per channel: \(([^)]*)\)\. Kernel size: \(([^)]*)\)/.exec(message);
   if (kernel) return error("size-too-small", `${type} kernel (${kernel[2]}) is larger than the padded input (${kernel[1]}) (input ${where})`);
   const pool = /Given input size: \(([^)]*)\)\. Calculated output size: \(([^)]*)\)\. Output size is too small/.exec(message);

@@ -13,6 +13,7 @@ import { LINALG_OPS } from "./linalg";
 import { LAYER_FORM_OPS } from "./layerForms";
 import { LOSS_OPS } from "./loss";
 import { MATMUL_OPS } from "./matmul";
+import { MHA_FORM_OPS } from "./mhaForm";
 import { NORM_OPS } from "./norm";
 import { PACKING_OPS } from "./packing";
 import { POINTWISE_OPS } from "./pointwise";
@@ -55,6 +56,7 @@ export const OP_RULES: readonly OpRule[] = [
   ...GATHER_OPS,
   ...LOSS_OPS,
   ...LAYER_FORM_OPS,
+  ...MHA_FORM_OPS,
   GETITEM,
 ];
 

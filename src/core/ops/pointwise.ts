@@ -3,6 +3,7 @@ import { sig } from "../signature";
 import { isTensor, isUnknown, type ArgValue, type Args, type DType, type Output } from "../types";
 import { dtypeFromArg, failure, isBad, tensorOf, tensorShape, unknownTensor, type Failure } from "./common";
 import { defineOp, type CostSpec } from "./define";
+import { varargsSig } from "./shape";
 import type { OpNamespace, OpRule } from "./rule";
 
 type Param = string | readonly [string, ArgValue];
@@ -82,7 +83,8 @@ export const POINTWISE_OPS: readonly OpRule[] = [
   unary("logical_not", TM, [], { cost: "zero", dtype: "bool" }),
   unary("bitwise_not", TM, []),
   unary("__invert__", M, []), // `~x` records under this name (no FLOPs rule)
-  unary("flip", TM, ["dims"], { cost: "zero" }),
+  unary("flip", ["torch"], ["dims"], { cost: "zero" }),
+  defineOp({ name: "flip", namespaces: M, signature: varargsSig("dims"), cost: "zero", output: (args) => unaryOutput("flip", args) }), // x.flip(2, 3)
   unary("roll", TM, ["shifts", ["dims", null]], { cost: "zero" }),
   defineOp({ name: "rot90", namespaces: TM, signature: sig("input", ["k", 1], ["dims", [0, 1]]), cost: "none", output: rot90Output }),
   unary("triu", TM, [["diagonal", 0]], { cost: "zero" }),
