@@ -3,7 +3,7 @@ import type { SyntaxNode } from "./source";
 import type { Problem } from "../core/types";
 import { missingArguments, tooManyPositional } from "../core/signature";
 import { Budget, BudgetError, PyError, type BudgetLimits, type Where } from "./errors";
-import { UnitPosition, type SourceUnit } from "./source";
+import { callPos, UnitPosition, type SourceUnit } from "./source";
 import {
   NONE,
   Scope,
@@ -146,13 +146,13 @@ export class Interp {
   userWhere(): Where {
     const site = this.userSite();
     if (!site) return { line: null, column: null };
-    return new UnitPosition(site.unit, site.node.from);
+    return new UnitPosition(site.unit, callPos(site.unit, site.node));
   }
 
   whereOf(site: CallSite): Where {
     // built-in code, or a call the analysis itself makes (no syntax node): the innermost user call
     if (!site.unit.isUser || !site.node) return this.userWhere();
-    return new UnitPosition(site.unit, site.node.from);
+    return new UnitPosition(site.unit, callPos(site.unit, site.node));
   }
 
   /** Raise a Python error from built-in behaviour. */

@@ -4,7 +4,7 @@ import { product } from "../core/dim";
 import type { Args } from "../core/types";
 import { bindMethod, callValue } from "./calls";
 import type { Where } from "./errors";
-import { UnitPosition } from "./source";
+import { callPos, UnitPosition } from "./source";
 import { lookupClassAttr, mroOf, type Interp } from "./interp";
 import { deepCopy } from "./torch";
 import { FALSE, NONE, newModule, type CallSite, type ClassKind, type ClassObj, type ModuleObj, type ParamObj, type Value } from "./values";
@@ -24,7 +24,7 @@ export function containerKind(m: ModuleObj): ClassKind {
 
 /** Where a module was built (its errors are reported there), following later edits; null when not in the user's file. */
 export function moduleWhere(m: ModuleObj): Where | null {
-  return m.site ? new UnitPosition(m.site.unit, m.site.node.from) : null;
+  return m.site ? new UnitPosition(m.site.unit, callPos(m.site.unit, m.site.node)) : null;
 }
 
 /** Build a module: a new object, then `__init__` through the class's MRO. */

@@ -318,6 +318,22 @@ export function positionOf(unit: SourceUnit, pos: number): Position {
 }
 
 /**
+ * Where Python (3.11) places a call in tracebacks and frames: the call's start, except for a method
+ * call `obj.name(...)` (no `*` / `**` arguments) whose name sits on a later line than the call
+ * starts, which is placed at the name.
+ */
+export function callPos(unit: SourceUnit, node: SyntaxNode): number {
+  if (node.name !== "CallExpression") return node.from;
+  const callee = node.firstChild;
+  const prop = callee?.name === "MemberExpression" ? callee.lastChild : null;
+  if (!prop || prop.name !== "PropertyName") return node.from;
+  for (let a = node.getChild("ArgList")?.firstChild; a; a = a.nextSibling) {
+    if (a.name === "*" || a.name === "**") return node.from;
+  }
+  return positionOf(unit, node.from).line === positionOf(unit, prop.to).line ? node.from : prop.from;
+}
+
+/**
  * A line and column read when asked for: reported positions follow their statement when a later
  * version of the document reuses it at another place (see SourceUnit.offset).
  */

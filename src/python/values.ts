@@ -3,7 +3,7 @@ import type { SyntaxNode } from "./source";
 import { format as formatDim, isSym, type SymDim } from "../core/dim";
 import type { LayerRule } from "../core/layers/rule";
 import type { Args, TensorMeta } from "../core/types";
-import { positionOf, type SourceUnit } from "./source";
+import { callPos, positionOf, type SourceUnit } from "./source";
 import { BudgetError } from "./errors";
 
 export type Value =
@@ -120,10 +120,10 @@ class ModuleInstance implements ModuleObj {
     readonly args?: Args,
   ) {}
   get line(): number | null {
-    return this.site ? positionOf(this.site.unit, this.site.node.from).line : null;
+    return this.site ? positionOf(this.site.unit, callPos(this.site.unit, this.site.node)).line : null;
   }
   get column(): number | null {
-    return this.site ? positionOf(this.site.unit, this.site.node.from).column : null;
+    return this.site ? positionOf(this.site.unit, callPos(this.site.unit, this.site.node)).column : null;
   }
   get from(): number | null {
     return this.site ? this.site.unit.offset + this.site.node.from : null;
