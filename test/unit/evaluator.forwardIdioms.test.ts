@@ -296,4 +296,25 @@ y = m(torch.randn(3, 4))
     assert.deepEqual(meta?.output, [3, 2]);
     assert.deepEqual(meta?.layers.map((l) => l.type), ["StatelessReplacerLinear", "ReLU", "Linear", "Linear", "ReLU", "Linear"]);
   });
+
+  it("a method call whose name is on a later line than the call starts is placed at the name (Python 3.11), unless it has *args", () => {
+    const r = report(`
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = (nn
+                   .Linear(4, 6))
+
+    def forward(self, x):
+        y = (self.fc(x)
+             .view(2, -1, 4))
+        return (y
+                .view(*y.shape))
+
+net = Net()
+y = net(torch.randn(2, 4))
+`);
+    assert.equal(r.models[0].layers[0].line, 11);
+    assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column]), [[15, 15]]);
+  });
 });
