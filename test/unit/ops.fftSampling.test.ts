@@ -1,4 +1,4 @@
-// torch.fft transforms and the spatial-transformer ops (F.affine_grid, F.grid_sample): shapes and errors as PyTorch 1.13 gives them.
+// torch.fft transforms, torch.stft and the spatial-transformer ops (F.affine_grid, F.grid_sample): shapes and errors as PyTorch 1.13 gives them.
 import * as assert from "node:assert/strict";
 import { withSeqKind, type ArgValue } from "../../src/core/types";
 import { run, shapes, T } from "./ops.support.test";
@@ -14,6 +14,9 @@ describe("ops: torch.fft and grid sampling", () => {
     ["torch.fft_rfftn", [T(2, 3, 8, 8)], { dim: [1, 2] }, [2, 3, 5, 8]],
     ["torch.fft_fftshift", [T(2, 3, 8, 8)], { dim: [-2, -1] }, [2, 3, 8, 8]],
     ["torch.fft_rfftfreq", [8], {}, [5]],
+    ["torch.stft", [T(3, 1000), 64], { return_complex: true }, [3, 33, 63]],
+    ["torch.stft", [T(3, 1000), 64], { hop_length: 10, center: false }, [3, 33, 94, 2]],
+    ["torch.stft", [T(1000), 64], { return_complex: true, onesided: false }, [64, 63]],
     ["F.affine_grid", [T(4, 2, 3), [4, 1, 28, 28]], { align_corners: false }, [4, 28, 28, 2]],
     ["F.affine_grid", [T(2, 3, 4), [2, 1, 8, 6, 5]], {}, [2, 8, 6, 5, 3]],
     ["F.grid_sample", [T(4, 3, 28, 28), T(4, 10, 12, 2)], {}, [4, 3, 10, 12]],

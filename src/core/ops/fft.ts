@@ -1,4 +1,4 @@
-// torch.fft transforms (fft/ifft/rfft/irfft in 1-d, 2-d and n-d, fftshift, fftfreq): output shapes; no FLOPs rule in spec v1.
+// torch.fft transforms (fft/ifft/rfft/irfft in 1-d, 2-d and n-d, fftshift, fftfreq) and torch.stft: output shapes; no FLOPs rule in spec v1.
 import { add, floorDiv, mul, sub, type Dim } from "../dim";
 import { sig } from "../signature";
 import { isUnknown, type ArgValue, type Args } from "../types";
@@ -114,7 +114,33 @@ function freq(name: string, half: boolean): OpRule {
   });
 }
 
+/** stft(input (L) or (B, L), n_fft, hop_length=n_fft/4, ..., center pads n_fft/2 each side): (B?, n_fft/2 + 1 or n_fft, frames[, 2]). */
+const STFT: OpRule = defineOp({
+  name: "stft",
+  namespaces: ["torch", "method"],
+  signature: sig("input", "n_fft", ["hop_length", null], ["win_length", null], ["window", null], ["center", true], ["pad_mode", "reflect"], ["normalized", false], ["onesided", null], ["return_complex", null]),
+  cost: "none",
+  output(a) {
+    const x = tensorShape(a, "input", "stft");
+    if (isBad(x)) return isUnknown(x) ? unknownTensor(x.reason) : x;
+    if (x.shape.length !== 1 && x.shape.length !== 2) return failure(`stft(): expected a 1D or 2D tensor, but got ${x.shape.length}D`, "bad-argument");
+    const nFft = concreteInt(a.n_fft, "n_fft");
+    if (isBad(nFft)) return isUnknown(nFft) ? unknownTensor(nFft.reason) : nFft;
+    const hop = a.hop_length === null || a.hop_length === undefined ? Math.floor(nFft / 4) : concreteInt(a.hop_length, "hop_length");
+    if (isBad(hop)) return isUnknown(hop) ? unknownTensor(hop.reason) : hop;
+    const L = x.shape[x.shape.length - 1];
+    const padded = a.center === false ? L : add(L, 2 * Math.floor(nFft / 2));
+    if (typeof padded === "number" && (nFft <= 0 || nFft > padded)) return failure(`stft: expected 0 < n_fft <= ${padded}, but got n_fft=${nFft}`, "bad-argument");
+    if (hop <= 0) return failure(`stft: expected hop_length > 0, but got hop_length=${hop}`, "bad-argument");
+    const frames = add(floorDiv(sub(padded, nFft), hop), 1);
+    const freqs = a.onesided === false ? nFft : Math.floor(nFft / 2) + 1;
+    const out: Dim[] = [...x.shape.slice(0, -1), freqs, frames];
+    return tensorOf(a.return_complex === true ? out : [...out, 2], x.t.dtype);
+  },
+});
+
 export const FFT_OPS: readonly OpRule[] = [
+  STFT,
   ...Object.keys(KIND).flatMap((b) => [oneD(b), multiD(b, "2"), multiD(b, "n")]),
   shift("fft_fftshift"),
   shift("fft_ifftshift"),
