@@ -323,8 +323,11 @@ export function forwardLayer(ip: Interp, m: ModuleObj, args: Value[], kwargs: [s
   const err = res.problems.find((p) => p.severity === "error");
   if (err) {
     const where = moduleWhere(m) ?? ip.whereOf(site);
-    const e = new PyError("RuntimeError", err.message, err, where);
-    e.located = true; // layer rules word their errors with the layer and its input
+    // a wrong call of forward itself (bad keyword, argument count) is Python's TypeError, which the
+    // oracle words with the module and its input like any other exception
+    const badCall = /^\w+\.forward\(\) /.test(err.message);
+    const e = new PyError(badCall ? "TypeError" : "RuntimeError", err.message, err, where);
+    e.located = !badCall; // layer rules word their errors with the layer and its input
     throw e;
   }
   let out = fromOutput(res.output);

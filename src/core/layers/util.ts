@@ -151,7 +151,7 @@ export function bindForward(
   signature: Signature,
   call: LayerCall,
 ): { readonly ok: true; readonly args: Args } | { readonly ok: false; readonly result: LayerResult } {
-  const bound = bindArgs(`${type}.forward()`, signature, call.inputs, Object.entries(call.kwargs));
+  const bound = bindArgs(`${type}.forward()`, signature, call.inputs, Object.entries(call.kwargs), 1); // Python counts `self`
   return bound.ok ? bound : { ok: false, result: failed(bound.problem) };
 }
 
