@@ -2,6 +2,7 @@
 import type { Interp } from "./interp";
 import { VISION_EXPORTS, VISION_PRELUDE_SOURCE } from "./visionprelude";
 import { OPTIM_EXPORTS, OPTIM_PRELUDE_SOURCE } from "./optimprelude";
+import { DIST_EXPORTS, DIST_PRELUDE_SOURCE } from "./distprelude";
 import { makeUnit, type SourceUnit } from "./source";
 import { NONE, type Scope, type Value } from "./values";
 
@@ -290,13 +291,14 @@ const EXPORTS: Readonly<Record<string, readonly string[]>> = {
   random: ["randint", "randrange", "random", "uniform", "gauss", "choice", "sample", "shuffle", "seed"],
   ...VISION_EXPORTS,
   ...OPTIM_EXPORTS,
+  ...DIST_EXPORTS,
 };
 
 let unit: SourceUnit | null = null;
 
 /** The library prelude's parsed source (parsed once). */
 export function libPrelude(): SourceUnit {
-  if (!unit) unit = makeUnit({ text: LIB_PRELUDE_SOURCE + VISION_PRELUDE_SOURCE + OPTIM_PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
+  if (!unit) unit = makeUnit({ text: LIB_PRELUDE_SOURCE + VISION_PRELUDE_SOURCE + OPTIM_PRELUDE_SOURCE + DIST_PRELUDE_SOURCE, offset: 0, line0: 0 }, false);
   return unit;
 }
 
