@@ -26,6 +26,11 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.linear", args: [T(2, 500), T(50, 320)], error: "mat1 and mat2 shapes cannot be multiplied (2x500 and 320x50)" },
   { call: "F.linear", args: [T(500), T(50, 320)], error: "mat1 and mat2 shapes cannot be multiplied (1x500 and 320x50)" },
   { call: "F.linear", args: [T(4, 2, 500), T(50, 320)], error: "mat1 and mat2 shapes cannot be multiplied (8x500 and 320x50)" },
+  // a bias of the wrong size: addmm's expand for 2-D and 3-D input, matmul's in-place add otherwise
+  { call: "F.linear", args: [T(4, 20), T(10, 20), T(20)], error: "The expanded size of the tensor (10) must match the existing size (20) at non-singleton dimension 1.  Target sizes: [4, 10].  Tensor sizes: [20]" },
+  { call: "F.linear", args: [T(2, 4, 20), T(10, 20), T(20)], error: "The expanded size of the tensor (10) must match the existing size (20) at non-singleton dimension 1.  Target sizes: [8, 10].  Tensor sizes: [20]" },
+  { call: "F.linear", args: [T(20), T(10, 20), T(20)], error: "The size of tensor a (10) must match the size of tensor b (20) at non-singleton dimension 0" },
+  { call: "F.linear", args: [T(2, 3, 4, 20), T(10, 20), T(5, 10)], error: "The size of tensor a (4) must match the size of tensor b (5) at non-singleton dimension 2" },
   { call: "torch.matmul", args: [T(2, 3), T(4, 5)], error: "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)" },
   { call: "torch.matmul", args: [T(3), T(4)], error: "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively" },
   { call: "torch.matmul", args: [T(3), T(4, 5)], error: "mat1 and mat2 shapes cannot be multiplied (1x3 and 4x5)" },
@@ -55,6 +60,15 @@ const ROWS: readonly TorchRow[] = [
   { call: "F.conv3d", args: [T(1, 1, 2, 8, 8), T(1, 1, 3, 3, 3)], error: "Calculated padded input size per channel: (2 x 8 x 8). Kernel size: (3 x 3 x 3). Kernel size can't be greater than actual input size" },
   { call: "F.conv1d", args: [T(1, 1, 2), T(1, 1, 3)], error: "Calculated padded input size per channel: (2). Kernel size: (3). Kernel size can't be greater than actual input size" },
   { call: "F.conv2d", args: [T(3, 32), T(6, 3, 3, 3)], error: "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [3, 32]" },
+  // a weight whose rank does not fit: _convolution's own checks (stride/padding lists, then the input's rank)
+  { call: "F.conv2d", args: [T(1, 3, 9, 9), T(8, 3, 3)], error: "expected stride to be a single integer value or a list of 1 values to match the convolution dimensions, but got stride=[1, 1]" },
+  { call: "F.conv2d", args: [T(1, 3, 9, 9), T(8, 3)], error: "weight should have at least three dimensions" },
+  { call: "F.conv2d", args: [T(1, 3, 9, 9), T(8, 3, 3, 3, 3)], kw: { stride: 2 }, error: "expected stride to be a single integer value or a list of 3 values to match the convolution dimensions, but got stride=[2, 2]" },
+  { call: "F.conv1d", args: [T(1, 3, 9), T(8, 3, 3, 3)], error: "Expected 4-dimensional input for 4-dimensional weight [8, 3, 3, 3], but got 3-dimensional input of size [1, 3, 9] instead" },
+  { call: "F.conv_transpose1d", args: [T(1, 8, 9), T(8, 3, 3, 3)], error: "Expected 4-dimensional input for 4-dimensional weight [8, 3, 3, 3], but got 3-dimensional input of size [1, 8, 9] instead" },
+  // reflection_pad2d names the argument and the input's rank; 1d and 3d its sizes
+  { call: "F.pad", args: [T(1, 4, 3, 3), [1, 1, 3, 3]], kw: { mode: "reflect" }, error: "Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 2 of input 4" },
+  { call: "F.pad", args: [T(1, 1, 3, 3, 3), [0, 0, 0, 0, 3, 3]], kw: { mode: "reflect" }, error: "Argument #8: Padding size should be less than the corresponding input dimension, but got: padding (3, 3) at dimension 2 of input [1, 1, 3, 3, 3]" },
   { call: "F.conv1d", args: [T(2, 3, 4, 32), T(6, 3, 3)], error: "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [2, 3, 4, 32]" },
   { call: "F.conv2d", args: [T(1, 3, 8, 8), T(6, 3, 3, 3), T(5)], error: "Given weight of size [6, 3, 3, 3], expected bias to be 1-dimensional with 6 elements, but got bias of size [5] instead" },
   { call: "F.conv2d", args: [T(1, 3, 8, 8), T(6, 3, 3, 3)], kw: {padding: "same", stride: 2}, error: "padding='same' is not supported for strided convolutions" },

@@ -34,6 +34,25 @@ function convParam(args: Args, name: string, nd: number): Dim[] | ReturnType<typ
   );
 }
 
+/**
+ * A weight whose rank does not fit convNd, as PyTorch's _convolution sees it: the binding made each int
+ * argument a list of nd, and only lists of one stretch to the weight's nd; undefined when not decidable.
+ */
+function weightRankFailure(args: Args, nd: number, w: Shape, x: Shape, transposed: boolean): Failure | undefined {
+  const wd = w.length - 2;
+  if (wd <= 0) return failure("weight should have at least three dimensions");
+  for (const name of ["stride", "padding", "dilation", ...(transposed ? ["output_padding"] : [])]) {
+    const v = args[name];
+    if (typeof v !== "number" && !Array.isArray(v)) return undefined;
+    const list = Array.isArray(v) ? v : Array.from({ length: nd }, () => v);
+    if (!list.every((d): d is number => typeof d === "number")) return undefined;
+    if (list.length !== 1 && list.length !== wd) {
+      return failure(`expected ${name} to be a single integer value or a list of ${wd} values to match the convolution dimensions, but got ${name}=${fmtList(list)}`);
+    }
+  }
+  return failure(`Expected ${wd + 2}-dimensional input for ${wd + 2}-dimensional weight ${fmtList(w)}, but got ${x.length}-dimensional input of size ${fmtList(x)} instead`);
+}
+
 interface ConvSetup {
   readonly x: Shape; // batched input shape
   readonly batched: boolean;
@@ -56,7 +75,9 @@ function setup(args: Args, nd: number, fname: string): ConvSetup | ReturnType<ty
   const weight = tensorShape(args, "weight", fname);
   if (isBad(weight)) return weight;
   if (weight.shape.length !== nd + 2) {
-    return failure(`${fname}() expects a ${nd + 2}-D weight, but got weight of size ${fmtList(weight.shape)}`, "bad-argument");
+    const batchedInput = rank === nd + 2 ? input.shape : [1, ...input.shape];
+    return weightRankFailure(args, nd, weight.shape, batchedInput, fname.startsWith("conv_transpose")) ??
+      failure(`${fname}() expects a ${nd + 2}-D weight, but got weight of size ${fmtList(weight.shape)}`, "bad-argument");
   }
   const groups = concreteInt(args.groups, "groups");
   if (isBad(groups)) return groups;

@@ -17,6 +17,7 @@ import {
 } from "./common";
 import { defineOp, noRule, perElement } from "./define";
 import type { OpRule } from "./rule";
+import { reflectionPadError } from "../layers/padding";
 
 /** FLOPs per output element by mode: taps·2 − 1 (spec §3). */
 export const UPSAMPLE_COST: Readonly<Record<string, number>> = {
@@ -155,6 +156,9 @@ function padShape(args: Args): Output | Failure {
   if (pad.length % 2 !== 0) return failure("Padding length must be divisible by 2", "bad-argument");
   const rank = x.shape.length;
   if (pad.length / 2 > rank) return failure("Padding length too large", "bad-argument");
+  // reflection_padNd's own wording (which argument, the input's sizes or, for 2-d padding, its rank)
+  const reflectErr = args.mode === "reflect" && pad.every((p): p is number => typeof p === "number") ? reflectionPadError(pad.length / 2, pad, x.shape) : undefined;
+  if (reflectErr) return failure(reflectErr);
   const out = [...x.shape];
   for (let i = 0; i < pad.length / 2; i++) {
     const d = rank - 1 - i;

@@ -3,7 +3,7 @@ import { equal, format, mul, product, type Dim } from "../dim";
 import { sig } from "../signature";
 import { isTensor, isUnknown, unknown, type Args, type CostOrUnknown, type Output } from "../types";
 import { broadcastShapes, expandShape } from "./broadcast";
-import { failure, firstTensor, fmtList, isBad, promote, tensorOf, tensorShape, unknownTensor, type Failure, type Shape } from "./common";
+import { failure, firstTensor, fmtList, isBad, isFailure, promote, tensorOf, tensorShape, unknownTensor, type Failure, type Shape } from "./common";
 import { defineOp, fromDims, numel } from "./define";
 import type { OpRule } from "./rule";
 import { EINSUM } from "./einsum";
@@ -148,7 +148,23 @@ function linearShape(args: Args): Output | Failure {
   if (w.shape.length !== 2) return failure(`linear(): weight must be 1-D or 2-D, but got weight of size ${fmtList(w.shape)}`, "bad-argument");
   const [o, i] = w.shape;
   if (clash(k, i)) return failure(`mat1 and mat2 shapes cannot be multiplied (${x(product(lead), k)} and ${x(i, o)})`, "in-features-mismatch");
-  return tensorOf([...lead, o], inp.t.dtype);
+  return linearBiasError(args.bias, lead, o, !inp.t.strides) ?? tensorOf([...lead, o], inp.t.dtype);
+}
+
+/**
+ * linear's bias against its output: 2-D (and contiguous 3-D) input runs addmm, which expands the bias
+ * to (rows, O); any other input runs matmul and adds the bias in place.
+ */
+function linearBiasError(bias: Args[string], lead: Shape, o: Dim, contiguous: boolean): Failure | undefined {
+  if (!isTensor(bias) || isUnknown(bias.shape)) return undefined;
+  const rank = lead.length + 1;
+  if (rank === 2 || (rank === 3 && contiguous)) {
+    const r = expandShape(bias.shape, [product(lead), o]);
+    return isFailure(r) ? r : undefined;
+  }
+  if (bias.shape.length > rank) return undefined;
+  const r = broadcastShapes([...lead, o], bias.shape);
+  return isFailure(r) ? r : undefined;
 }
 
 /** rows·I·O MACs; rows·O·(2I − 1 + bias) FLOPs with rows = out_numel / O. */
