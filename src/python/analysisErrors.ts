@@ -74,9 +74,6 @@ export function handleExecError(
   else diag(e.where, { code: "shape-mismatch", severity: "error", message: `${e.pyType}: ${e.message}` });
 }
 
-/** Op errors the oracle rewords for the module that ran the op: a matrix clash, a kernel's or running stats' channel count. */
-const OP_WORDED = /^mat1 and mat2 shapes|expected input\[[^\]]*\] to have \d+ channels, but got|running_mean should contain \d+ elements not/;
-
 /** `calledBefore`: the failing module already ran earlier in this forward (a reused block): a fix of its arguments would break that call. */
 export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where | null, p: Problem) => void, calledBefore = false): void {
   const mod = e.module;
@@ -87,10 +84,10 @@ export function reportForwardError(e: PyError, inst: ModuleObj, diag: (w: Where 
   const shapeCodes = ["channel-mismatch", "in-features-mismatch", "size-too-small", "groups-mismatch", "shape-mismatch"];
   // a misspelled name keeps its suggested spelling (fix.value with no argument): the editor offers the rename
   const rename = e.problem?.fix && !e.problem.fix.arg ? { fix: e.problem.fix } : {};
-  // an op's size or groups error is worded, as the oracle does, for the innermost module whose forward ran it
-  // (a matrix product's "mat1 and mat2 shapes" clash too: "matrix shapes cannot be multiplied (2x8 and 10x5)")
-  const opSized = e.fromOp && mod && e.problem &&
-    (e.problem.code === "size-too-small" || e.problem.code === "groups-mismatch" || OP_WORDED.test(e.problem.message));
+  // an op's shape error is classified and worded by its message, as the oracle does, for the innermost module whose
+  // forward ran it ("matrix shapes cannot be multiplied (2x8 and 10x5)", "Conv expects 8 input channels but receives 16 ...",
+  // any other one with "(in Module.forward, input ...)")
+  const opSized = e.fromOp && mod && e.problem && shapeCodes.includes(e.problem.code);
   const problem: Problem = opSized
     ? forwardErrorAt(mod.cls.name, e.problem!.message, e.moduleInput ?? "?")
     : e.problem && shapeCodes.includes(e.problem.code)
