@@ -41,6 +41,8 @@ function convParam(args: Args, name: string, nd: number): Dim[] | ReturnType<typ
 function weightRankFailure(args: Args, nd: number, w: Shape, x: Shape, transposed: boolean): Failure | undefined {
   const wd = w.length - 2;
   if (wd <= 0) return failure("weight should have at least three dimensions");
+  // a shape with an unknown size in it cannot be worded
+  if ([...w, ...x].some((d) => isUnknown(d))) return undefined;
   for (const name of ["stride", "padding", "dilation", ...(transposed ? ["output_padding"] : [])]) {
     const v = args[name];
     if (typeof v !== "number" && !Array.isArray(v)) return undefined;

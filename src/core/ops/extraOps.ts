@@ -106,7 +106,10 @@ function diff(a: Args): Output | Failure {
   for (const extra of [a.prepend, a.append]) {
     if (isTensor(extra)) {
       if (isUnknown(extra.shape)) return unknownTensor(extra.shape.reason, x.t.dtype);
-      len = add(len, extra.shape.length === 0 ? 1 : extra.shape[d]);
+      if (extra.shape.length !== x.shape.length) return failure("diff expects prepend or append to be the same dimension as input");
+      const e: unknown = extra.shape[d];
+      if (isUnknown(e)) return unknownTensor(e.reason, x.t.dtype);
+      len = add(len, e as Dim);
     }
   }
   const out = sub(len, n);
