@@ -24,6 +24,9 @@ class Optimizer:
     def add_param_group(self, param_group):
         group = dict(self.defaults)
         group.update(param_group)
+        for name, default in self.defaults.items():
+            if default is _required and group[name] is _required:
+                raise ValueError("parameter group didn't specify a value of required optimization parameter " + name)
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none=False):
@@ -42,14 +45,29 @@ class Optimizer:
         pass
 
 
-class SGD(Optimizer):
-    def __init__(self, params, lr=0.001, *args, **kwargs):
-        Optimizer.__init__(self, params, dict(kwargs, lr=lr))
+class _Required:
+    def __repr__(self):
+        return "<required parameter>"
 
 
-class Adam(Optimizer):
-    def __init__(self, params, lr=0.001, *args, **kwargs):
-        Optimizer.__init__(self, params, dict(kwargs, lr=lr))
+_required = _Required()
+
+
+class _WithLr(Optimizer):
+    """An optimizer whose defaults other than lr change no shape; _lr is PyTorch 1.13's default lr."""
+
+    _lr = _required
+
+    def __init__(self, params, lr=None, *args, **kwargs):
+        Optimizer.__init__(self, params, dict(kwargs, lr=self._lr if lr is None else lr))
+
+
+class SGD(_WithLr):
+    pass
+
+
+class Adam(_WithLr):
+    _lr = 0.001
 
 
 class AdamW(Adam):
@@ -60,27 +78,24 @@ class RAdam(Adam):
     pass
 
 
-class Adamax(Optimizer):
-    def __init__(self, params, lr=0.002, *args, **kwargs):
-        Optimizer.__init__(self, params, dict(kwargs, lr=lr))
+class Adamax(_WithLr):
+    _lr = 0.002
 
 
 class NAdam(Adamax):
     pass
 
 
-class Adadelta(Optimizer):
-    def __init__(self, params, lr=1.0, *args, **kwargs):
-        Optimizer.__init__(self, params, dict(kwargs, lr=lr))
+class Adadelta(_WithLr):
+    _lr = 1.0
 
 
 class LBFGS(Adadelta):
     pass
 
 
-class Adagrad(Optimizer):
-    def __init__(self, params, lr=0.01, *args, **kwargs):
-        Optimizer.__init__(self, params, dict(kwargs, lr=lr))
+class Adagrad(_WithLr):
+    _lr = 0.01
 
 
 class RMSprop(Adagrad):

@@ -122,6 +122,8 @@ model = Net()
 opt = optim.LBFGS(model.parameters(), lr=0.8)
 sgd = optim.SGD([{"params": model.parameters()}, {"params": [], "lr": 0.1}], lr=0.01, momentum=0.9)
 lrs = [g["lr"] for g in sgd.param_groups]
+if lrs != [0.01, 0.1] or opt.param_groups[0]["lr"] != 0.8 or optim.Adam(model.parameters()).defaults["lr"] != 0.001:
+    raise ValueError(str(lrs))
 data = torch.randn(10, 8)
 def closure():
     opt.zero_grad()
@@ -133,6 +135,16 @@ model(torch.randn(1, 8))
 `);
     assert.deepEqual(diags, []);
     assert.deepEqual(ms[0].input, [[8, 8]]); // the closure made the first call; random.randint(2, 5) draws the low end
+  });
+
+  it("an SGD without lr fails as in PyTorch (lr has no default there)", () => {
+    const { diags } = analyse(`
+import torch.optim as optim
+model = Net()
+opt = optim.SGD(model.parameters(), momentum=0.9)
+`);
+    assert.equal(diags.length, 1);
+    assert.match(diags[0], /^\d+: .*ValueError: parameter group didn't specify a value of required optimization parameter lr/);
   });
 
   it("changes a tensor itself with an in-place squeeze_/unsqueeze_, each batch a fresh tensor", () => {
